@@ -1,0 +1,220 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { composeExtractiveAnswer } from '../assistant/compose-extractive-answer.js';
+import { loadConfig, type Config } from '../config.js';
+import { isNavigatorError } from '../errors.js';
+import { buildIndex } from '../indexing/build-index.js';
+import { createEmbedder } from '../indexing/embedders/create-embedder.js';
+import { formatProblem, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { facetIds, lifecycleStageIds, levelIds, entryTypes, type EntryType } from '../knowledge/schemas.js';
+import type { Vocabulary } from '../knowledge/vocabulary.js';
+import { resolveCountry, resolveRegion, type SearchFilters } from '../retrieval/filters.js';
+import type { SearchMode, SearchResult } from '../retrieval/hybrid-search.js';
+import { openRetriever } from '../retrieval/open-retriever.js';
+import { createProgressBar } from './progress-bar.js';
+
+const usage = `PSI Navigator — find cases, toolkits and skills for public sector innovation.
+
+Usage:
+  navigator ask <question> [--json]
+  navigator search <query> [--k N] [--type T] [--country C] [--region R] [--level L]
+                           [--facet F] [--stage S] [--year-from Y] [--year-to Y] [--json]
+  navigator search --batch <file.jsonl> --json     (lines of {"q": "..."})
+  navigator index                                   (build or update the search index)
+  navigator kb validate                             (check every knowledge file)
+
+Types: ${entryTypes.join(', ')}
+Facets: ${facetIds.join(', ')}
+Stages: ${lifecycleStageIds.join(', ')}
+Levels: ${levelIds.join(', ')}`;
+
+class UsageError extends Error {}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'ask':
+        return await ask(loadConfig(), rest);
+      case 'search':
+        return await search(loadConfig(), rest);
+      case 'index':
+        return await index(loadConfig());
+      case 'kb':
+        if (rest[0] === 'validate') return await validate(loadConfig());
+        throw new UsageError(`Unknown kb command "${rest[0] ?? ''}".`);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${usage}\n`);
+        return 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(`${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (isNavigatorError(error)) {
+      log(`Error (${error.code}): ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function ask(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('Ask a question, e.g. navigator ask "Who has made benefits proactive?"');
+  const { retriever } = await openRetriever(config, { log, onProgress: createProgressBar('Embedding passages') });
+  const answer = composeExtractiveAnswer(question, await retriever.search(question, { k: 5 }));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  } else {
+    const sources = answer.citations.map((citation, position) => `[${position + 1}] ${citation.title}${citation.url ? ` — ${citation.url}` : ''}`);
+    process.stdout.write(`${answer.answer}\n${sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : ''}`);
+  }
+  return 0;
+}
+
+async function search(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      k: { type: 'string' },
+      type: { type: 'string', multiple: true },
+      country: { type: 'string', multiple: true },
+      region: { type: 'string', multiple: true },
+      level: { type: 'string', multiple: true },
+      facet: { type: 'string', multiple: true },
+      stage: { type: 'string', multiple: true },
+      'year-from': { type: 'string' },
+      'year-to': { type: 'string' },
+      mode: { type: 'string' },
+      batch: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const k = values.k === undefined ? 5 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError('--k must be a whole number from 1 to 100.');
+  const mode = (values.mode ?? 'hybrid') as SearchMode;
+  if (!['hybrid', 'lexical', 'vector'].includes(mode)) throw new UsageError('--mode must be hybrid, lexical or vector.');
+  const { retriever, knowledge } = await openRetriever(config, { log, onProgress: createProgressBar('Embedding passages') });
+  const filters = parseFilters(values, knowledge.vocabulary);
+
+  const queries: string[] = [];
+  if (values.batch) {
+    const lines = (await readFile(values.batch, 'utf8')).split('\n').filter((line) => line.trim());
+    lines.forEach((line, number) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new UsageError(`${values.batch}:${number + 1}: not JSON — each line must be {"q": "..."}`);
+      }
+      const q = (parsed as { q?: unknown }).q;
+      if (typeof q !== 'string' || !q.trim()) throw new UsageError(`${values.batch}:${number + 1}: "q" must be a non-empty string`);
+      queries.push(q);
+    });
+  } else {
+    const query = positionals.join(' ').trim();
+    if (!query) throw new UsageError('Give a query, e.g. navigator search "participatory budgeting"');
+    queries.push(query);
+  }
+
+  for (const query of queries) {
+    const results = await retriever.search(query, { k, filters, mode });
+    if (values.json) process.stdout.write(`${JSON.stringify({ query, results: results.map(toJsonResult) })}\n`);
+    else printResults(query, results);
+  }
+  return 0;
+}
+
+function toJsonResult(result: SearchResult) {
+  const { entry } = result;
+  return {
+    id: entry.id,
+    type: entry.type,
+    title: entry.title,
+    ...(entry.country ? { country: entry.country } : {}),
+    score: Number(result.score.toFixed(6)),
+    ...(entry.url ? { url: entry.url } : {}),
+  };
+}
+
+function printResults(query: string, results: SearchResult[]) {
+  if (results.length === 0) {
+    process.stdout.write(`No entries match "${query}" with these filters.\n`);
+    return;
+  }
+  results.forEach((result, position) => {
+    const { entry } = result;
+    const place = [entry.country, entry.year ?? undefined].filter(Boolean).join(', ');
+    process.stdout.write(`${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${entry.summary.split(/(?<=[.!?])\s/)[0]}\n${entry.url ? `   ${entry.url}\n` : ''}`);
+  });
+}
+
+function parseFilters(values: Record<string, string | string[] | boolean | undefined>, vocabulary: Vocabulary): SearchFilters {
+  const list = (name: string) => (values[name] as string[] | undefined)?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const oneOf = (name: string, allowed: readonly string[]) => {
+    const given = list(name);
+    const wrong = given?.filter((value) => !allowed.includes(value)) ?? [];
+    if (wrong.length > 0) throw new UsageError(`--${name} "${wrong.join(', ')}" is not one of: ${allowed.join(', ')}`);
+    return given;
+  };
+  const year = (name: string) => {
+    const value = values[name] as string | undefined;
+    if (value === undefined) return undefined;
+    if (!/^\d{4}$/.test(value)) throw new UsageError(`--${name} must be a year such as 2018.`);
+    return Number(value);
+  };
+  const countries = list('country')?.map((text) => {
+    const country = resolveCountry(text, vocabulary);
+    if (!country) throw new UsageError(`--country "${text}" is not in the vocabulary; known: ${[...vocabulary.countries.keys()].join(', ')}`);
+    return country;
+  });
+  const regions = list('region')?.map((text) => {
+    const region = resolveRegion(text, vocabulary);
+    if (!region) throw new UsageError(`--region "${text}" is not a region; known: ${[...vocabulary.regions.values()].join(', ')}`);
+    return region;
+  });
+  return {
+    types: oneOf('type', entryTypes) as EntryType[] | undefined,
+    countries,
+    regions,
+    levels: oneOf('level', levelIds),
+    facets: oneOf('facet', facetIds),
+    lifecycleStages: oneOf('stage', lifecycleStageIds),
+    yearFrom: year('year-from'),
+    yearTo: year('year-to'),
+  };
+}
+
+async function index(config: Config): Promise<number> {
+  const knowledge = await loadKnowledge(config.knowledgeDir);
+  const skipped = new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file));
+  if (skipped.size > 0) log(`Skipping ${skipped.size} file(s) with errors (see \`navigator kb validate\`): ${[...skipped].join(', ')}`);
+  const embedder = createEmbedder(config, log);
+  const report = await buildIndex({ dataDir: config.dataDir, knowledge, embedder, onProgress: createProgressBar('Embedding passages') });
+  const { counts, buildMillis } = report.manifest;
+  process.stdout.write(
+    `Index built in ${(buildMillis / 1000).toFixed(1)} s: ${counts.entries} entries, ${counts.chunks} passages (${counts.embedded} embedded, ${counts.reused} reused from the previous build).\nEmbedder: ${embedder.id}\nLocation: ${report.directory}\n`,
+  );
+  return 0;
+}
+
+async function validate(config: Config): Promise<number> {
+  const knowledge = await loadKnowledge(config.knowledgeDir);
+  for (const problem of knowledge.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  const errors = knowledge.problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = knowledge.problems.length - errors;
+  process.stdout.write(`${knowledge.entries.length} entries valid; ${errors} error(s), ${warnings} warning(s) in ${config.knowledgeDir}\n`);
+  return errors > 0 ? 1 : 0;
+}
