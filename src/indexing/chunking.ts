@@ -32,7 +32,7 @@ export interface Chunk {
 }
 
 const maxWordsPerChunk = 160;
-export const chunkerVersion = 'sections-v1';
+export const chunkerVersion = 'sections-v2';
 
 /** The record kept in the index for filtering and display. */
 export function toEntryRecord(entry: KnowledgeEntry, vocabulary: Vocabulary): EntryRecord {
@@ -88,12 +88,14 @@ export function tagsOf(entry: KnowledgeEntry, vocabulary: Vocabulary): string {
 /** Splits an entry into passages: a card (title, summary, tags), then each body section. */
 export function chunkEntry(entry: KnowledgeEntry, vocabulary: Vocabulary): Chunk[] {
   const tags = tagsOf(entry, vocabulary);
+  // The one-liners that say what an entry is about belong with its summary.
+  const gist = entry.type === 'case' ? entry.facet_reason : entry.type === 'facet' ? entry.guiding_question : '';
   const card: Chunk = {
     entryId: entry.id,
     heading: 'Summary',
-    text: `${entry.title}. ${entry.summary.trim()}`,
+    text: `${entry.title}. ${entry.summary.trim()}${gist ? ` ${gist}` : ''}`,
     tags,
-    embeddingText: `${entry.title}. ${entry.summary.trim()} ${entry.type === 'case' ? entry.facet_reason : ''}`,
+    embeddingText: `${entry.title}. ${entry.summary.trim()} ${gist}`,
   };
   const chunks = [card];
   for (const section of entry.sections) {

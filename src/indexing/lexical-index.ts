@@ -11,6 +11,8 @@ export interface LexicalDocument {
 export interface LexicalHit {
   label: number;
   score: number;
+  /** Distinct query terms (after folding) found in the chunk. */
+  matchedTerms: number;
 }
 
 /** Light suffix folding so "budgets", "budgeting" and "budget" meet; not a full stemmer. */
@@ -52,6 +54,6 @@ export class LexicalIndex {
   /** Chunks ranked by BM25; `filter` sees chunk labels. */
   search(query: string, limit: number, filter?: (label: number) => boolean): LexicalHit[] {
     const hits = this.search_.search(query, filter ? { filter: (result) => filter(result.id as number) } : undefined);
-    return hits.slice(0, limit).map((hit) => ({ label: hit.id as number, score: hit.score }));
+    return hits.slice(0, limit).map((hit) => ({ label: hit.id as number, score: hit.score, matchedTerms: new Set(hit.queryTerms).size }));
   }
 }

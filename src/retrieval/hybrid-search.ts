@@ -23,6 +23,8 @@ export interface SearchResult {
   vectorRank?: number;
   /** Cosine similarity of the best passage (vector evidence strength). */
   similarity?: number;
+  /** Distinct query terms found in the entry's best lexical passage (0 when none). */
+  matchedTerms: number;
 }
 
 /** Parameters of the fusion, tuned on evals/retrieval-dev-set.jsonl. */
@@ -37,12 +39,13 @@ export interface FusionParameters {
   ef: number;
 }
 
-export const defaultFusion: FusionParameters = { rrfK: 60, lexicalWeight: 1, vectorWeight: 1, candidatesPerResult: 10, ef: 100 };
+export const defaultFusion: FusionParameters = { rrfK: 10, lexicalWeight: 1.5, vectorWeight: 1, candidatesPerResult: 10, ef: 100 };
 
 interface Ranked {
   entryId: string;
   score: number;
   label: number;
+  matchedTerms?: number;
 }
 
 /** Lexical (BM25) and vector search over one loaded index, fused with weighted reciprocal ranks. */
@@ -68,13 +71,14 @@ export class Retriever {
     const lexical = mode === 'vector' ? [] : this.lexicalRanking(query, candidates, filter);
     const vector = mode === 'lexical' ? [] : await this.vectorRanking(query, candidates, filter);
 
-    const fused = new Map<string, { score: number; label: number; lexicalRank?: number; vectorRank?: number; similarity?: number }>();
+    const fused = new Map<string, { score: number; label: number; lexicalRank?: number; vectorRank?: number; similarity?: number; matchedTerms?: number }>();
     const add = (ranking: Ranked[], weight: number, which: 'lexicalRank' | 'vectorRank') => {
       ranking.forEach((hit, position) => {
         const current = fused.get(hit.entryId) ?? { score: 0, label: hit.label };
         current.score += weight / (this.fusion.rrfK + position + 1);
         current[which] = position + 1;
         if (which === 'vectorRank') current.similarity = hit.score;
+        else current.matchedTerms = hit.matchedTerms;
         // Show the passage the lexical index liked; the vector one when lexical found nothing.
         if (which === 'lexicalRank' || current.lexicalRank === undefined) current.label = hit.label;
         fused.set(hit.entryId, current);
@@ -93,6 +97,7 @@ export class Retriever {
         lexicalRank: hit.lexicalRank,
         vectorRank: hit.vectorRank,
         similarity: hit.similarity,
+        matchedTerms: hit.matchedTerms ?? 0,
       }));
   }
 
@@ -105,7 +110,7 @@ export class Retriever {
 
   private lexicalRanking(query: string, candidates: number, filter?: (label: number) => boolean): Ranked[] {
     const hits = this.index.lexicalIndex.search(expandQuery(query, this.vocabulary), candidates, filter);
-    return bestPerEntry(hits.map((hit) => ({ label: hit.label, score: hit.score })), this.index.chunks);
+    return bestPerEntry(hits, this.index.chunks);
   }
 
   private async vectorRanking(query: string, candidates: number, filter?: (label: number) => boolean): Promise<Ranked[]> {
@@ -116,12 +121,12 @@ export class Retriever {
 }
 
 /** Chunk hits → one hit per entry, keeping each entry's best passage, best first. */
-function bestPerEntry(hits: { label: number; score: number }[], chunks: Chunk[]): Ranked[] {
+function bestPerEntry(hits: { label: number; score: number; matchedTerms?: number }[], chunks: Chunk[]): Ranked[] {
   const best = new Map<string, Ranked>();
   for (const hit of hits) {
     const entryId = chunks[hit.label]!.entryId;
     const current = best.get(entryId);
-    if (!current || hit.score > current.score) best.set(entryId, { entryId, score: hit.score, label: hit.label });
+    if (!current || hit.score > current.score) best.set(entryId, { entryId, score: hit.score, label: hit.label, matchedTerms: hit.matchedTerms });
   }
   return [...best.values()].sort((a, b) => b.score - a.score);
 }

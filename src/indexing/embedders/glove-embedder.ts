@@ -11,6 +11,8 @@ export interface GloveEmbedderOptions {
   maxWords?: number;
   /** SIF smoothing: smaller values down-weight frequent words more. */
   smoothing?: number;
+  /** Remove the direction all English text shares (SIF's common component). */
+  removeCommonComponent?: boolean;
   log?: (message: string) => void;
 }
 
@@ -23,12 +25,14 @@ export class GloveEmbedder extends Embeddings implements Embedder {
   readonly dimensions = 100;
   private readonly vectors: WordVectors;
   private readonly weights: Float32Array;
+  private readonly commonDirection?: number[];
 
   constructor(options: GloveEmbedderOptions) {
     super({});
     const maxWords = options.maxWords ?? 100_000;
     const smoothing = options.smoothing ?? 1e-3;
-    this.id = `glove-sg-100d-sif:${maxWords}:${smoothing}`;
+    const removeCommon = options.removeCommonComponent ?? true;
+    this.id = `glove-sg-100d-sif:${maxWords}:${smoothing}${removeCommon ? ':pc1' : ''}`;
     this.vectors = loadWordVectors(join(options.cacheDir, `glove-sg-100d-top${maxWords}.bin`), maxWords, options.log);
     // Word order in GloVe follows corpus frequency, so Zipf's law gives p(word) from its rank.
     const harmonic = Math.log(341_479) + 0.5772;
@@ -37,6 +41,24 @@ export class GloveEmbedder extends Embeddings implements Embedder {
       const probability = 1 / ((rank + 1) * harmonic);
       this.weights[rank] = smoothing / (smoothing + probability);
     }
+    if (removeCommon) this.commonDirection = this.expectedTextDirection();
+  }
+
+  /**
+   * The direction of "any English text": the frequency-weighted mean of the weighted word
+   * vectors. Derived from the vectors alone, so it does not depend on the knowledge base.
+   */
+  private expectedTextDirection(): number[] {
+    const { dimensions, vectors, words } = this.vectors;
+    const harmonic = Math.log(341_479) + 0.5772;
+    const direction = new Array<number>(dimensions).fill(0);
+    for (let rank = 0; rank < words.length; rank += 1) {
+      if (stopWords.has(words[rank]!)) continue;
+      const share = (1 / ((rank + 1) * harmonic)) * this.weights[rank]!;
+      for (let column = 0; column < dimensions; column += 1) direction[column]! += share * vectors[rank * dimensions + column]!;
+    }
+    normalise(direction);
+    return direction;
   }
 
   /** Embeds one text synchronously (the hot path of every query). */
@@ -50,6 +72,11 @@ export class GloveEmbedder extends Embeddings implements Embedder {
       const weight = this.weights[rank]!;
       const offset = rank * dimensions;
       for (let column = 0; column < dimensions; column += 1) sum[column]! += weight * vectors[offset + column]!;
+    }
+    if (this.commonDirection) {
+      let projection = 0;
+      for (let column = 0; column < dimensions; column += 1) projection += sum[column]! * this.commonDirection[column]!;
+      for (let column = 0; column < dimensions; column += 1) sum[column]! -= projection * this.commonDirection[column]!;
     }
     normalise(sum);
     return sum;
