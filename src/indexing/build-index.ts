@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { NavigatorError } from '../errors.js';
 import type { LoadedKnowledge } from '../knowledge/load-knowledge.js';
-import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk } from './chunking.js';
+import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk, type EntryRecord } from './chunking.js';
 import type { Embedder } from './embedders/embedder.js';
 import { currentBuildDirectory, indexFiles, indexPaths, readManifest, type IndexManifest } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
@@ -74,12 +74,47 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     options.onProgress?.(Math.min(start + batchSize, toEmbed.length), toEmbed.length);
   }
 
+  const manifest: IndexManifest = {
+    formatVersion: 2,
+    embedder: { id: embedder.id, dimensions },
+    knowledgeHash: knowledgeHashOf(knowledge),
+    builtAt: new Date().toISOString(),
+    buildMillis: 0,
+    counts: { entries: records.length, chunks: chunks.length, embedded: toEmbed.length, reused: chunks.length - toEmbed.length },
+    hnsw,
+  };
+  try {
+    const directory = writeBuild(paths.builds, { manifest, records, chunks, vectors }, started);
+    const buildId = basename(directory);
+    const pointer = `${paths.current}.${process.pid}.tmp`;
+    writeFileSync(pointer, `${buildId}\n`);
+    renameSync(pointer, paths.current);
+    pruneBuilds(paths.builds, buildId);
+    return { manifest: readManifest(directory), directory };
+  } catch (cause) {
+    throw new NavigatorError('index_build_failed', `Building the index failed (${(cause as Error).message}); the previous index keeps serving.`, { cause });
+  }
+}
+
+export interface BuildContents {
+  manifest: IndexManifest;
+  records: EntryRecord[];
+  chunks: Chunk[];
+  vectors: Float32Array;
+}
+
+/**
+ * Writes a complete build into `<buildsDir>/<id>.tmp` and renames it to `<buildsDir>/<id>` only
+ * when every file is written; returns the final directory. Does not switch CURRENT.
+ */
+export function writeBuild(buildsDir: string, contents: BuildContents, started = Date.now()): string {
+  const { manifest, records, chunks, vectors } = contents;
   const buildId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
-  const temporary = join(paths.builds, `${buildId}.tmp`);
-  const directory = join(paths.builds, buildId);
+  const temporary = join(buildsDir, `${buildId}.tmp`);
+  const directory = join(buildsDir, buildId);
   mkdirSync(temporary, { recursive: true });
   try {
-    VectorIndex.build(vectors, dimensions, hnsw).save(join(temporary, indexFiles.graph));
+    VectorIndex.build(vectors, manifest.embedder.dimensions, manifest.hnsw).save(join(temporary, indexFiles.graph));
     const titleOf = new Map(records.map((record) => [record.id, record.title]));
     const lexical = LexicalIndex.build(
       chunks.map((chunk, row) => ({ id: row, title: titleOf.get(chunk.entryId) ?? '', tags: chunk.tags, text: chunk.text })),
@@ -88,26 +123,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     writeFileSync(join(temporary, indexFiles.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
     writeFileSync(join(temporary, indexFiles.entries), JSON.stringify(records));
     writeFileSync(join(temporary, indexFiles.chunks), JSON.stringify(chunks));
-    const manifest: IndexManifest = {
-      formatVersion: 1,
-      embedder: { id: embedder.id, dimensions },
-      knowledgeHash: knowledgeHashOf(knowledge),
-      builtAt: new Date().toISOString(),
-      buildMillis: Date.now() - started,
-      counts: { entries: records.length, chunks: chunks.length, embedded: toEmbed.length, reused: chunks.length - toEmbed.length },
-      hnsw,
-    };
     // The manifest goes last: a build directory without one is never loaded.
-    writeFileSync(join(temporary, indexFiles.manifest), JSON.stringify(manifest, null, 2));
+    writeFileSync(join(temporary, indexFiles.manifest), JSON.stringify({ ...manifest, buildMillis: Date.now() - started }, null, 2));
     renameSync(temporary, directory);
-    const pointer = `${paths.current}.${process.pid}.tmp`;
-    writeFileSync(pointer, `${buildId}\n`);
-    renameSync(pointer, paths.current);
-    pruneBuilds(paths.builds, buildId);
-    return { manifest, directory };
-  } catch (cause) {
+    return directory;
+  } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
-    throw new NavigatorError('index_build_failed', `Building the index failed (${(cause as Error).message}); the previous index keeps serving.`, { cause });
+    throw error;
   }
 }
 

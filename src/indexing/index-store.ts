@@ -8,7 +8,7 @@ import { LexicalIndex } from './lexical-index.js';
 import { VectorIndex } from './vector-index.js';
 
 export const manifestSchema = z.object({
-  formatVersion: z.literal(1),
+  formatVersion: z.literal(2),
   embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
   knowledgeHash: z.string(),
   builtAt: z.string(),

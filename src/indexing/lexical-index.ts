@@ -26,6 +26,11 @@ export function foldTerm(term: string): string {
   return term;
 }
 
+/** Index-time and query-time terms: tokens without stop words, folded. */
+export function termsOf(text: string): string[] {
+  return tokenize(text).flatMap((token) => (stopWords.has(token) ? [] : [foldTerm(token)]));
+}
+
 const options: Options<LexicalDocument> = {
   fields: ['title', 'tags', 'text'],
   tokenize: (text) => tokenize(text),
@@ -33,27 +38,56 @@ const options: Options<LexicalDocument> = {
   searchOptions: { boost: { title: 2, tags: 1.5 }, combineWith: 'OR' },
 };
 
-/** BM25 search over chunks with MiniSearch (BM25+ scoring, field boosts). */
+/** Terms in more than this share of passages say little about any one of them. */
+const maxDocumentShare = 0.05;
+/** Long questions are cut to their rarest terms; BM25 gives common terms little weight anyway. */
+const maxQueryTerms = 8;
+
+/** BM25 search over chunks with MiniSearch (BM25+ scoring, field boosts), with query-term pruning. */
 export class LexicalIndex {
-  private constructor(private readonly search_: MiniSearch<LexicalDocument>) {}
+  private constructor(
+    private readonly miniSearch: MiniSearch<LexicalDocument>,
+    private readonly documentFrequency: Map<string, number>,
+    private readonly documentCount: number,
+  ) {}
 
   static build(documents: LexicalDocument[]): LexicalIndex {
-    const search = new MiniSearch<LexicalDocument>(options);
-    search.addAll(documents);
-    return new LexicalIndex(search);
+    const miniSearch = new MiniSearch<LexicalDocument>(options);
+    miniSearch.addAll(documents);
+    const documentFrequency = new Map<string, number>();
+    for (const document of documents) {
+      for (const term of new Set(termsOf(`${document.title} ${document.tags} ${document.text}`))) {
+        documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      }
+    }
+    return new LexicalIndex(miniSearch, documentFrequency, documents.length);
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDocument>(json, options));
+    const saved = JSON.parse(json) as { miniSearch: unknown; documentFrequency: [string, number][]; documentCount: number };
+    return new LexicalIndex(MiniSearch.loadJS<LexicalDocument>(saved.miniSearch as never, options), new Map(saved.documentFrequency), saved.documentCount);
   }
 
   toJSON(): string {
-    return JSON.stringify(this.search_);
+    return JSON.stringify({ miniSearch: this.miniSearch.toJSON(), documentFrequency: [...this.documentFrequency], documentCount: this.documentCount });
+  }
+
+  /** The query terms worth searching: known, not near-ubiquitous, rarest first. */
+  selectTerms(query: string): string[] {
+    const known = [...new Set(termsOf(query))].filter((term) => this.documentFrequency.has(term));
+    const ranked = known.sort((a, b) => this.documentFrequency.get(a)! - this.documentFrequency.get(b)!);
+    const specific = ranked.filter((term) => this.documentFrequency.get(term)! <= maxDocumentShare * this.documentCount);
+    return (specific.length > 0 ? specific : ranked.slice(0, 2)).slice(0, maxQueryTerms);
   }
 
   /** Chunks ranked by BM25; `filter` sees chunk labels. */
   search(query: string, limit: number, filter?: (label: number) => boolean): LexicalHit[] {
-    const hits = this.search_.search(query, filter ? { filter: (result) => filter(result.id as number) } : undefined);
+    const terms = this.selectTerms(query);
+    if (terms.length === 0) return [];
+    const hits = this.miniSearch.search(terms.join(' '), {
+      processTerm: (term) => term,
+      ...(filter ? { filter: (result) => filter(result.id as number) } : {}),
+    });
     return hits.slice(0, limit).map((hit) => ({ label: hit.id as number, score: hit.score, matchedTerms: new Set(hit.queryTerms).size }));
   }
 }
