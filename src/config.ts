@@ -82,7 +82,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       embeddingModel: values.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
       timeoutMs: values.OPENAI_TIMEOUT_MS ?? 8_000,
     },
-    searchEf: values.SEARCH_EF ?? 100,
+    searchEf: values.SEARCH_EF ?? 200,
     logLevel: values.NAVIGATOR_LOG_LEVEL ?? 'info',
   };
 }

@@ -1,1 +1,8 @@
-export {};
+// The core's public surface: what adapters and other programs may import.
+export { loadConfig, type Config } from './config.js';
+export { NavigatorError, isNavigatorError, type NavigatorErrorCode } from './errors.js';
+export { openRetriever, type OpenedRetriever, type OpenRetrieverOptions } from './retrieval/open-retriever.js';
+export type { SearchOptions, SearchResult, SearchMode } from './retrieval/hybrid-search.js';
+export type { SearchFilters } from './retrieval/filters.js';
+export { composeExtractiveAnswer, type Citation, type ExtractiveAnswer } from './assistant/compose-extractive-answer.js';
+export type { EntryRecord } from './indexing/chunking.js';

@@ -11,6 +11,7 @@ import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { resolveCountry, resolveRegion, type SearchFilters } from '../retrieval/filters.js';
 import type { SearchMode, SearchResult } from '../retrieval/hybrid-search.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
+import { docsCommand, importCommand, newEntry, statsCommand, UsageError } from './kb-commands.js';
 import { createProgressBar } from './progress-bar.js';
 
 const usage = `PSI Navigator — find cases, toolkits and skills for public sector innovation.
@@ -22,13 +23,17 @@ Usage:
   navigator search --batch <file.jsonl> --json     (lines of {"q": "..."})
   navigator index                                   (build or update the search index)
   navigator kb validate                             (check every knowledge file)
+  navigator kb stats                                (counts by type, facet, stage, country, level; gaps)
+  navigator kb new case|toolkit|skill [--title …]   (scaffold a valid entry; asks for missing fields)
+  navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value]
+                                        [--map "column=field"] [--dry-run]
+  navigator kb docs [--check]                       (regenerate the field reference in knowledge/README.md)
 
 Types: ${entryTypes.join(', ')}
 Facets: ${facetIds.join(', ')}
 Stages: ${lifecycleStageIds.join(', ')}
 Levels: ${levelIds.join(', ')}`;
 
-class UsageError extends Error {}
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -44,8 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'index':
         return await index(loadConfig());
       case 'kb':
-        if (rest[0] === 'validate') return await validate(loadConfig());
-        throw new UsageError(`Unknown kb command "${rest[0] ?? ''}".`);
+        return await knowledgeBase(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -208,6 +212,24 @@ async function index(config: Config): Promise<number> {
     `Index built in ${(buildMillis / 1000).toFixed(1)} s: ${counts.entries} entries, ${counts.chunks} passages (${counts.embedded} embedded, ${counts.reused} reused from the previous build).\nEmbedder: ${embedder.id}\nLocation: ${report.directory}\n`,
   );
   return 0;
+}
+
+async function knowledgeBase(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'validate':
+      return validate(loadConfig());
+    case 'stats':
+      return statsCommand(loadConfig());
+    case 'new':
+      return newEntry(loadConfig(), rest);
+    case 'import':
+      return importCommand(loadConfig(), rest);
+    case 'docs':
+      return docsCommand(rest);
+    default:
+      throw new UsageError(`Unknown kb command "${command ?? ''}".`);
+  }
 }
 
 async function validate(config: Config): Promise<number> {

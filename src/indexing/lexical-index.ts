@@ -42,6 +42,12 @@ const options: Options<LexicalDocument> = {
 const maxDocumentShare = 0.05;
 /** Long questions are cut to their rarest terms; BM25 gives common terms little weight anyway. */
 const maxQueryTerms = 8;
+/**
+ * MiniSearch scores every posting of every query term, so latency grows with the postings read.
+ * Past this many, further (commoner) terms are dropped; the knowledge base never gets near it,
+ * a 100k-passage index does.
+ */
+const maxPostingsPerQuery = 6_000;
 
 /** BM25 search over chunks with MiniSearch (BM25+ scoring, field boosts), with query-term pruning. */
 export class LexicalIndex {
@@ -77,7 +83,15 @@ export class LexicalIndex {
     const known = [...new Set(termsOf(query))].filter((term) => this.documentFrequency.has(term));
     const ranked = known.sort((a, b) => this.documentFrequency.get(a)! - this.documentFrequency.get(b)!);
     const specific = ranked.filter((term) => this.documentFrequency.get(term)! <= maxDocumentShare * this.documentCount);
-    return (specific.length > 0 ? specific : ranked.slice(0, 2)).slice(0, maxQueryTerms);
+    const selected: string[] = [];
+    let postings = 0;
+    for (const term of (specific.length > 0 ? specific : ranked.slice(0, 2)).slice(0, maxQueryTerms)) {
+      const frequency = this.documentFrequency.get(term)!;
+      if (selected.length >= 2 && postings + frequency > maxPostingsPerQuery) break;
+      selected.push(term);
+      postings += frequency;
+    }
+    return selected;
   }
 
   /** Chunks ranked by BM25; `filter` sees chunk labels. */

@@ -121,13 +121,13 @@ function reportSchemaIssue(issue: z.core.$ZodIssue, data: unknown, lineOf: (path
   report(lineOf(issue.path), field, problem, fix, 'error', true);
 }
 
-interface VocabularyProblem {
+export interface VocabularyProblem {
   path: (string | number)[];
   problem: string;
   fix: string;
 }
 
-function checkVocabulary(data: z.infer<typeof frontMatterSchema>, vocabulary: Vocabulary): VocabularyProblem[] {
+export function checkVocabulary(data: z.infer<typeof frontMatterSchema>, vocabulary: Vocabulary): VocabularyProblem[] {
   const problems: VocabularyProblem[] = [];
   const check = (field: string, values: string[], allowed: Map<string, unknown>, listName: string) => {
     values.forEach((value, index) => {

@@ -65,7 +65,7 @@ const commonFields = {
 
 export const caseSchema = z.object({
   ...commonFields,
-  type: z.literal('case'),
+  type: z.literal('case').describe('Entry type'),
   country: z.string().describe('Country name as listed in vocabulary.yaml (countries)'),
   level: z.enum(levelIds, { message: `must be one of ${levelIds.join(', ')}` }).describe('Level of government'),
   organisation: z.string().min(2).describe('The organisation behind the case: whom a peer would approach'),
@@ -85,7 +85,7 @@ export const caseSchema = z.object({
 
 export const toolkitSchema = z.object({
   ...commonFields,
-  type: z.literal('toolkit'),
+  type: z.literal('toolkit').describe('Entry type'),
   publisher: z.string().min(2).describe('Who published it'),
   year: year.describe('Year published, or null when unknown'),
   toolkit_type: z.string().describe('One of vocabulary.yaml toolkit_types'),
@@ -104,7 +104,7 @@ export const toolkitSchema = z.object({
 
 export const skillSchema = z.object({
   ...commonFields,
-  type: z.literal('skill'),
+  type: z.literal('skill').describe('Entry type'),
   kind: z
     .enum(['core-skill', 'competency-area', 'role-profile'], { message: 'must be core-skill, competency-area or role-profile' })
     .describe('Core skill, competency area or role profile'),
@@ -114,19 +114,19 @@ export const skillSchema = z.object({
 
 export const facetSchema = z.object({
   ...commonFields,
-  type: z.literal('facet'),
-  id: z.enum(facetIds, { message: `must be one of ${facetIds.join(', ')}` }),
+  type: z.literal('facet').describe('Entry type'),
+  id: z.enum(facetIds, { message: `must be one of ${facetIds.join(', ')}` }).describe('The facet, also the file name'),
   guiding_question: z.string().min(10).describe('The question the facet asks'),
 });
 
 export const lifecycleStageSchema = z.object({
   ...commonFields,
-  type: z.literal('lifecycle-stage'),
-  id: z.enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` }),
+  type: z.literal('lifecycle-stage').describe('Entry type'),
+  id: z.enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` }).describe('The stage, also the file name'),
   order: z.number().int().min(1).max(6).describe('Position in the lifecycle, 1 to 6'),
 });
 
-export const topicSchema = z.object({ ...commonFields, type: z.literal('topic') });
+export const topicSchema = z.object({ ...commonFields, type: z.literal('topic').describe('Entry type') });
 
 export const frontMatterSchema = z.discriminatedUnion('type', [
   caseSchema,

@@ -39,7 +39,7 @@ export interface FusionParameters {
   ef: number;
 }
 
-export const defaultFusion: FusionParameters = { rrfK: 10, lexicalWeight: 1.5, vectorWeight: 1, candidatesPerResult: 10, ef: 100 };
+export const defaultFusion: FusionParameters = { rrfK: 10, lexicalWeight: 1.5, vectorWeight: 1, candidatesPerResult: 10, ef: 200 };
 
 interface Ranked {
   entryId: string;
