@@ -75,7 +75,7 @@ for (const size of sizes) {
   const buildsDir = mkdtempSync(join(tmpdir(), 'psi-bench-'));
   const directory = writeBuild(buildsDir, {
     manifest: {
-      formatVersion: 2,
+      formatVersion: 3,
       embedder: { id: embedder.id, dimensions },
       knowledgeHash: `synthetic-${size}`,
       builtAt: new Date().toISOString(),

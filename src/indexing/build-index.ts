@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { basename, join } from 'node:path';
 import { NavigatorError } from '../errors.js';
 import type { LoadedKnowledge } from '../knowledge/load-knowledge.js';
-import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk, type EntryRecord } from './chunking.js';
+import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk, type EntryRecord, type StoredChunk } from './chunking.js';
 import type { Embedder } from './embedders/embedder.js';
 import { currentBuildDirectory, indexFiles, indexPaths, readManifest, type IndexManifest } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
@@ -33,7 +33,8 @@ export function knowledgeHashOf(knowledge: LoadedKnowledge): string {
   return hash.digest('hex');
 }
 
-const chunkKey = (chunk: Chunk) => createHash('sha256').update(chunk.embeddingText).digest('base64');
+/** What identifies a passage's vector: the exact text given to the embedder. */
+export const embeddingKeyOf = (chunk: Chunk) => createHash('sha256').update(chunk.embeddingText).digest('base64');
 
 /**
  * Builds the index into a fresh directory and only then points CURRENT at it (write + rename),
@@ -55,7 +56,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const previous = reusableVectors(dataDir, embedder);
   const toEmbed: number[] = [];
   chunks.forEach((chunk, row) => {
-    const reused = previous.get(chunkKey(chunk));
+    const reused = previous.get(embeddingKeyOf(chunk));
     if (reused) vectors.set(reused, row * dimensions);
     else toEmbed.push(row);
   });
@@ -75,7 +76,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
 
   const manifest: IndexManifest = {
-    formatVersion: 2,
+    formatVersion: 3,
     embedder: { id: embedder.id, dimensions },
     knowledgeHash: knowledgeHashOf(knowledge),
     builtAt: new Date().toISOString(),
@@ -122,7 +123,8 @@ export function writeBuild(buildsDir: string, contents: BuildContents, started =
     writeFileSync(join(temporary, indexFiles.lexical), lexical.toJSON());
     writeFileSync(join(temporary, indexFiles.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
     writeFileSync(join(temporary, indexFiles.entries), JSON.stringify(records));
-    writeFileSync(join(temporary, indexFiles.chunks), JSON.stringify(chunks));
+    const stored: StoredChunk[] = chunks.map(({ embeddingText: _text, ...chunk }, row) => ({ ...chunk, embeddingKey: embeddingKeyOf(chunks[row]!) }));
+    writeFileSync(join(temporary, indexFiles.chunks), JSON.stringify(stored));
     // The manifest goes last: a build directory without one is never loaded.
     writeFileSync(join(temporary, indexFiles.manifest), JSON.stringify({ ...manifest, buildMillis: Date.now() - started }, null, 2));
     renameSync(temporary, directory);
@@ -141,11 +143,11 @@ function reusableVectors(dataDir: string, embedder: Embedder): Map<string, Float
   try {
     const manifest = readManifest(directory);
     if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) return reusable;
-    const chunks = JSON.parse(readFileSync(join(directory, indexFiles.chunks), 'utf8')) as Chunk[];
+    const chunks = JSON.parse(readFileSync(join(directory, indexFiles.chunks), 'utf8')) as StoredChunk[];
     const bytes = readFileSync(join(directory, indexFiles.vectors));
     const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     const size = manifest.embedder.dimensions;
-    chunks.forEach((chunk, row) => reusable.set(chunkKey(chunk), vectors.slice(row * size, (row + 1) * size)));
+    chunks.forEach((chunk, row) => reusable.set(chunk.embeddingKey, vectors.slice(row * size, (row + 1) * size)));
   } catch {
     // An unreadable previous build only costs a full re-embed.
   }

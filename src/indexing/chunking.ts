@@ -31,6 +31,9 @@ export interface Chunk {
   embeddingText: string;
 }
 
+/** A passage as stored in a build: the embedding text is replaced by its hash, the key for reuse. */
+export type StoredChunk = Omit<Chunk, 'embeddingText'> & { embeddingKey: string };
+
 const maxWordsPerChunk = 160;
 export const chunkerVersion = 'sections-v2';
 

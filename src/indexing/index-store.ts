@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NavigatorError } from '../errors.js';
-import type { Chunk, EntryRecord } from './chunking.js';
+import type { EntryRecord, StoredChunk } from './chunking.js';
 import type { Embedder } from './embedders/embedder.js';
 import { LexicalIndex } from './lexical-index.js';
 import { VectorIndex } from './vector-index.js';
 
 export const manifestSchema = z.object({
-  formatVersion: z.literal(2),
+  formatVersion: z.literal(3),
   embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
   knowledgeHash: z.string(),
   builtAt: z.string(),
@@ -40,7 +40,7 @@ export interface LoadedIndex {
   directory: string;
   entries: EntryRecord[];
   entryById: Map<string, EntryRecord>;
-  chunks: Chunk[];
+  chunks: StoredChunk[];
   /** Row i of the vector table belongs to chunks[i]. */
   vectors: Float32Array;
   vectorIndex: VectorIndex;
@@ -88,7 +88,7 @@ export function loadBuild(directory: string, embedder: Pick<Embedder, 'id' | 'di
   assertSameEmbedder(manifest, embedder);
   const read = (name: string) => readFileSync(join(directory, name), 'utf8');
   const entries = JSON.parse(read(indexFiles.entries)) as EntryRecord[];
-  const chunks = JSON.parse(read(indexFiles.chunks)) as Chunk[];
+  const chunks = JSON.parse(read(indexFiles.chunks)) as StoredChunk[];
   const vectorBytes = readFileSync(join(directory, indexFiles.vectors));
   const vectors = new Float32Array(vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.length));
   return {

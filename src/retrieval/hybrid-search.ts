@@ -1,4 +1,4 @@
-import type { Chunk, EntryRecord } from '../indexing/chunking.js';
+import type { EntryRecord, StoredChunk } from '../indexing/chunking.js';
 import type { Embedder } from '../indexing/embedders/embedder.js';
 import type { LoadedIndex } from '../indexing/index-store.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
@@ -17,7 +17,7 @@ export interface SearchOptions {
 export interface SearchResult {
   entry: EntryRecord;
   score: number;
-  bestChunk: Chunk;
+  bestChunk: StoredChunk;
   /** 1-based rank in each list, when the entry was in it. */
   lexicalRank?: number;
   vectorRank?: number;
@@ -121,7 +121,7 @@ export class Retriever {
 }
 
 /** Chunk hits → one hit per entry, keeping each entry's best passage, best first. */
-function bestPerEntry(hits: { label: number; score: number; matchedTerms?: number }[], chunks: Chunk[]): Ranked[] {
+function bestPerEntry(hits: { label: number; score: number; matchedTerms?: number }[], chunks: StoredChunk[]): Ranked[] {
   const best = new Map<string, Ranked>();
   for (const hit of hits) {
     const entryId = chunks[hit.label]!.entryId;
