@@ -4,5 +4,7 @@ export { NavigatorError, isNavigatorError, type NavigatorErrorCode } from './err
 export { openRetriever, type OpenedRetriever, type OpenRetrieverOptions } from './retrieval/open-retriever.js';
 export type { SearchOptions, SearchResult, SearchMode } from './retrieval/hybrid-search.js';
 export type { SearchFilters } from './retrieval/filters.js';
-export { composeExtractiveAnswer, type Citation, type ExtractiveAnswer } from './assistant/compose-extractive-answer.js';
+export { createNavigator, type Navigator, type NavigatorOptions } from './assistant/navigator.js';
+export type { Answer, AnswerStatus, Citation, Intent, PeerCase, PortfolioPlacement, Question, RecommendedMethod, SkillAdvice } from './assistant/answer.js';
+export { MemoryConversationStore, type ConversationStore, type ConversationState } from './assistant/conversation-store.js';
 export type { EntryRecord } from './indexing/chunking.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { composeExtractiveAnswer } from '../assistant/compose-extractive-answer.js';
+import type { Answer } from '../assistant/answer.js';
+import { createNavigator } from '../assistant/navigator.js';
 import { loadConfig, type Config } from '../config.js';
 import { isNavigatorError } from '../errors.js';
 import { buildIndex } from '../indexing/build-index.js';
@@ -18,6 +19,7 @@ const usage = `PSI Navigator — find cases, toolkits and skills for public sect
 
 Usage:
   navigator ask <question> [--json]
+  navigator chat                                    (a conversation; follow-ups keep context)
   navigator search <query> [--k N] [--type T] [--country C] [--region R] [--level L]
                            [--facet F] [--stage S] [--year-from Y] [--year-to Y] [--json]
   navigator search --batch <file.jsonl> --json     (lines of {"q": "..."})
@@ -44,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'ask':
         return await ask(loadConfig(), rest);
+      case 'chat':
+        return await chat(loadConfig());
       case 'search':
         return await search(loadConfig(), rest);
       case 'index':
@@ -76,14 +80,51 @@ async function ask(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const question = positionals.join(' ').trim();
   if (!question) throw new UsageError('Ask a question, e.g. navigator ask "Who has made benefits proactive?"');
-  const { retriever } = await openRetriever(config, { log, onProgress: createProgressBar('Embedding passages') });
-  const answer = composeExtractiveAnswer(question, await retriever.search(question, { k: 5 }));
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
-  } else {
-    const sources = answer.citations.map((citation, position) => `[${position + 1}] ${citation.title}${citation.url ? ` — ${citation.url}` : ''}`);
-    process.stdout.write(`${answer.answer}\n${sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : ''}`);
+  const navigator = await createNavigator(config, { log });
+  const answer = await navigator.ask({ text: question, channel: 'cli' });
+  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(question, answer))}\n` : renderForTerminal(answer));
+  return 0;
+}
+
+/** The `ask --json` shape: the retrieval-core fields first, then the assistant's sections. */
+function toJsonAnswer(question: string, answer: Answer) {
+  const { text, ...rest } = answer;
+  return { question, answer: text, ...rest };
+}
+
+function renderForTerminal(answer: Answer): string {
+  const sources = answer.citations.map((citation, position) => `[${position + 1}] ${citation.title}${citation.url ? ` — ${citation.url}` : ''}`);
+  const status = answer.status === 'degraded' ? '\n(The language model did not answer in time; this is the offline answer.)' : '';
+  const followUps = answer.followUps.length > 0 ? `\nYou could ask next: ${answer.followUps.map((followUp) => `"${followUp}"`).join(' · ')}\n` : '';
+  return `${answer.text}\n${sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : ''}${status}${followUps}`;
+}
+
+async function chat(config: Config): Promise<number> {
+  const navigator = await createNavigator(config, { log });
+  const conversationId = `cli-${process.pid}-${Date.now()}`;
+  const { createInterface } = await import('node:readline');
+  const reader = createInterface({ input: process.stdin, terminal: false });
+  const prompt = () => process.stdout.write('\n> ');
+  process.stdout.write(`PSI Navigator${navigator.usesLanguageModel ? ' (with a language model)' : ' (offline)'} — ask a question, "help" for examples, Ctrl-D to quit.\n`);
+  prompt();
+  // Iterating the lines (rather than question()) also works when questions are piped in.
+  let pending = '';
+  for await (const line of reader) {
+    if (['exit', 'quit'].includes(line.trim().toLowerCase())) break;
+    // A line ending in a backslash continues on the next one (for pasted project lists).
+    if (line.endsWith('\\')) {
+      pending += `${line.slice(0, -1)}\n`;
+      continue;
+    }
+    const text = `${pending}${line}`;
+    pending = '';
+    if (text.trim()) {
+      const answer = await navigator.ask({ text, conversationId, channel: 'cli' });
+      process.stdout.write(`\n${renderForTerminal(answer)}`);
+    }
+    prompt();
   }
+  reader.close();
   return 0;
 }
 

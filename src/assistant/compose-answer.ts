@@ -1,0 +1,74 @@
+import type { EntryRecord } from '../indexing/chunking.js';
+import type { SearchResult } from '../retrieval/hybrid-search.js';
+import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
+import type { ChallengeProfile } from './challenge-profile.js';
+import type { CitationList } from './citations.js';
+import type { PortfolioMap } from './map-portfolio.js';
+import { gist } from './recommend.js';
+
+// Offline wording of each kind of answer. Every entry mentioned gets a [n] marker.
+
+const label = (slug: string) => slug.replace(/-/g, ' ');
+const levelNames: Record<string, string> = { national: 'national', regional: 'regional', local: 'local', international: 'international' };
+
+/** "Estonia, national, 2019" */
+export function placeOf(item: { country?: string; level?: string; year?: number | null }): string {
+  return [item.country, item.level ? `${levelNames[item.level] ?? item.level} level` : undefined, item.year ?? undefined].filter(Boolean).join(', ');
+}
+
+/** Where the challenge sits on the facets and lifecycle, in one or two sentences. */
+export function describeProfile(profile: ChallengeProfile): string {
+  const parts: string[] = [];
+  if (profile.facets.length > 0) {
+    parts.push(`This looks **${profile.facets.map((item) => label(item.facet)).join('** and **')}**: ${profile.facets[0]!.reason}.`);
+  }
+  if (profile.stage) parts.push(`It sits at the **${label(profile.stage.stage)}** stage of the innovation lifecycle: ${profile.stage.reason}.`);
+  return parts.join(' ');
+}
+
+export function renderPeerCases(peers: PeerCase[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+  return peers.map((peer, position) => {
+    const marker = citations.cite(records.get(peer.id)!);
+    const who = peer.organisation ? ` — ${peer.organisation}` : '';
+    return `${position + 1}. **${peer.title}** (${placeOf(peer)})${who}. ${peer.reason} [${marker}]`;
+  });
+}
+
+export function renderMethods(methods: RecommendedMethod[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+  return methods.map((method) => {
+    const marker = citations.cite(records.get(method.id)!);
+    return `- **${method.title}**${method.publisher ? ` (${method.publisher})` : ''}: ${method.reason} [${marker}]`;
+  });
+}
+
+export function renderSkills(skills: SkillAdvice[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+  return skills.map((skill) => {
+    const marker = citations.cite(records.get(skill.id)!);
+    const toolkits = skill.toolkits.map((toolkit) => `${toolkit.title} [${citations.cite(records.get(toolkit.id)!)}]`);
+    return `- **${skill.title}** [${marker}]: ${skill.reason}${toolkits.length > 0 ? ` To build it, start with ${toolkits.join(' or ')}.` : ''}`;
+  });
+}
+
+/** A direct answer from the best entries: the top one's summary in full, the next ones in a line. */
+export function renderDirectAnswer(results: SearchResult[], citations: CitationList): string[] {
+  const [top, ...rest] = results;
+  if (!top) return [];
+  const lines = [`**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${citations.cite(top.entry)}]`];
+  if (rest.length > 0) {
+    lines.push('', 'Also relevant:');
+    for (const result of rest) lines.push(`- **${result.entry.title}**${result.entry.country ? ` (${placeOf(result.entry)})` : ''}: ${gist(result.entry.summary)} [${citations.cite(result.entry)}]`);
+  }
+  return lines;
+}
+
+export function renderPortfolio(map: PortfolioMap, citations: CitationList, records: Map<string, EntryRecord>): string[] {
+  const lines = ['| project | facet | why |', '|---|---|---|', ...map.placements.map((placement) => `| ${placement.project.replace(/\|/g, '/')} | ${label(placement.facet)} | ${placement.reason} |`)];
+  const balance = Object.entries(map.counts).map(([facet, count]) => `${label(facet)} ${count}`).join(', ');
+  lines.push('', `**Balance:** ${balance}.`);
+  if (map.missing.length === 0) lines.push('Every facet is covered. Check whether the balance matches your strategy: OPSI advises a deliberate portfolio across all four.');
+  else {
+    lines.push(`**Gaps:** nothing ${map.missing.map(label).join(', nothing ')}. A portfolio across all four facets hedges against challenges you cannot predict.`);
+    for (const method of map.suggestions) lines.push(`- To start on ${label(method.facets.find((facet) => map.missing.includes(facet as never)) ?? method.facets[0] ?? '')}: **${method.title}** — ${method.reason} [${citations.cite(records.get(method.id)!)}]`);
+  }
+  return lines;
+}
