@@ -8,3 +8,4 @@ export { createNavigator, type Navigator, type NavigatorOptions } from './assist
 export type { Answer, AnswerStatus, Citation, Intent, PeerCase, PortfolioPlacement, Question, RecommendedMethod, SkillAdvice } from './assistant/answer.js';
 export { MemoryConversationStore, type ConversationStore, type ConversationState } from './assistant/conversation-store.js';
 export type { EntryRecord } from './indexing/chunking.js';
+export { recordFeedback, submitCase, feedbackPaths, caseSubmissionSchema, type Feedback, type CaseSubmission } from './feedback/feedback-store.js';
