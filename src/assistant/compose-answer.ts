@@ -1,4 +1,6 @@
 import type { EntryRecord } from '../indexing/chunking.js';
+import { termsOf } from '../indexing/lexical-index.js';
+import type { Section } from '../knowledge/schemas.js';
 import type { SearchResult } from '../retrieval/hybrid-search.js';
 import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
 import type { ChallengeProfile } from './challenge-profile.js';
@@ -49,11 +51,29 @@ export function renderSkills(skills: SkillAdvice[], citations: CitationList, rec
   });
 }
 
-/** A direct answer from the best entries: the top one's summary in full, the next ones in a line. */
-export function renderDirectAnswer(results: SearchResult[], citations: CitationList): string[] {
+/** The section of an entry that shares most words with the question, when one clearly does. */
+export function bestSection(question: string, sections: Section[]): Section | undefined {
+  const wanted = new Set(termsOf(question));
+  let best: { section: Section; score: number } | undefined;
+  for (const section of sections) {
+    if (!section.heading) continue;
+    const score = new Set(termsOf(`${section.heading} ${section.heading} ${section.text}`).filter((term) => wanted.has(term))).size;
+    if (!best || score > best.score) best = { section, score };
+  }
+  return best && best.score >= 2 ? best.section : undefined;
+}
+
+/** A direct answer from the best entries: the top one's summary and most relevant section, the next ones in a line. */
+export function renderDirectAnswer(question: string, results: SearchResult[], citations: CitationList, sectionsOf: (id: string) => Section[]): string[] {
   const [top, ...rest] = results;
   if (!top) return [];
-  const lines = [`**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${citations.cite(top.entry)}]`];
+  const marker = citations.cite(top.entry);
+  const lines = [`**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${marker}]`];
+  const section = bestSection(question, sectionsOf(top.entry.id));
+  if (section) {
+    const text = section.text.length > 900 ? `${section.text.slice(0, section.text.lastIndexOf(' ', 900))}…` : section.text;
+    lines.push('', `**${section.heading}**`, text, '');
+  }
   if (rest.length > 0) {
     lines.push('', 'Also relevant:');
     for (const result of rest) lines.push(`- **${result.entry.title}**${result.entry.country ? ` (${placeOf(result.entry)})` : ''}: ${gist(result.entry.summary)} [${citations.cite(result.entry)}]`);

@@ -140,7 +140,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
 
     const relevant = evidence.filter(isRelevant).slice(0, 4);
     if (relevant.length === 0) return noMatch(intent, where);
-    const lines = renderDirectAnswer(relevant, citations);
+    const lines = renderDirectAnswer(topic, relevant, citations, (id) => entries.get(id)?.sections ?? []);
     const peerCases = relevant.filter((result) => result.entry.type === 'case').map((result) => ({ id: result.entry.id, title: result.entry.title, country: result.entry.country, level: result.entry.level, organisation: result.entry.organisation, year: result.entry.year, url: result.entry.url, reason: 'Mentioned in the answer.' }));
     const recommendedMethods = relevant.filter((result) => result.entry.type === 'toolkit').map((result) => ({ id: result.entry.id, title: result.entry.title, url: result.entry.url, publisher: result.entry.organisation, reason: 'Mentioned in the answer.', facets: result.entry.facets, lifecycleStages: result.entry.lifecycleStages }));
     return { ...emptyAnswer('answered', 'question', lines.join('\n')), citations: citations.citations, peerCases, recommendedMethods, followUps: ['Tell me more about the first one', 'Who has done this in practice?', 'Which methods fit this?'] };
@@ -178,7 +178,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
 
   function finalise(answer: Answer): Answer {
     const allowed = new Set(answer.citations.flatMap((citation) => (citation.url ? [citation.url] : [])));
-    const text = keepAllowedLinks(keepValidMarkers(removeMassMentions(answer.text), answer.citations.length), allowed);
+    const text = keepAllowedLinks(keepValidMarkers(removeMassMentions(answer.text), answer.citations.length), allowed).replace(/\n{3,}/g, '\n\n');
     return { ...answer, text };
   }
 
