@@ -77,7 +77,8 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       // A facet named in a concept question is the topic, not a filter.
       if (intent === 'question' || intent === 'skills') filters = { ...filters, facets: undefined };
       answer = await answerTopic(intent, topic, filters, understanding.filterNotes, understanding.projects);
-      if (model && answer.status === 'answered' && answer.citations.length > 0) answer = await draftWithModel(answer, text, state);
+      // A portfolio map is a table the model would only paraphrase; the rest reads better drafted.
+      if (model && answer.status === 'answered' && answer.citations.length > 0 && answer.intent !== 'portfolio') answer = await draftWithModel(answer, text, state);
     }
     answer = finalise(answer);
     if (conversationId) {
