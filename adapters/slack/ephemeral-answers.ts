@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { RespondFn } from '@slack/bolt';
+import type { Answer } from '../../src/index.js';
+import type { ChannelContext } from '../channel.js';
+import { renderAnswer } from './render-answer.js';
+
+interface SharedAnswer {
+  answer: Answer;
+  question: string;
+  conversationId: string;
+  savedAt: number;
+}
+
+// A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
+const responseUrlUses = 5;
+const shareableForMillis = 30 * 60 * 1000;
+const maxShareable = 2_000;
+
+/** The conversation of a user's slash commands in one channel, so "/navigator the second one" works. */
+export function commandConversationId(channel: string, user: string): string {
+  return `slack:${channel}:command:${user}`;
+}
+
+/**
+ * Answers only the asker sees (slash command, buttons on such answers), sent through the
+ * response_url, which works in any conversation, even where the bot is not a member. A "Share in
+ * channel" button re-posts the same answer for everyone.
+ */
+export class EphemeralAnswers {
+  private readonly shareable = new Map<string, SharedAnswer>();
+
+  constructor(private readonly context: ChannelContext) {}
+
+  async answer(respond: RespondFn, question: { text: string; channel: string; user: string; preface?: string }): Promise<void> {
+    const conversationId = commandConversationId(question.channel, question.user);
+    try {
+      const answer = await this.context.navigator.ask({ text: question.text, conversationId, user: question.user, channel: 'slack' });
+      const shareId = this.keep({ answer, question: question.text, conversationId, savedAt: Date.now() });
+      const messages = renderAnswer(answer, { question: question.text, conversationId, feedback: 'buttons', shareValue: shareId, preface: question.preface });
+      for (const message of messages.slice(0, responseUrlUses)) await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    } catch (error) {
+      this.context.log('error', 'slack: could not answer a command', error);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.' }).catch(() => {});
+    }
+  }
+
+  /** Posts a kept answer in the channel for everyone, then removes the private copy. */
+  async share(respond: RespondFn, shareId: string): Promise<void> {
+    const shared = this.shareable.get(shareId);
+    if (!shared || Date.now() - shared.savedAt > shareableForMillis) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This answer can no longer be shared. Ask again with /navigator and share the new answer.' });
+      return;
+    }
+    this.shareable.delete(shareId);
+    const messages = renderAnswer(shared.answer, { question: shared.question, conversationId: shared.conversationId, feedback: 'feedback_buttons', preface: `Asked with /navigator: ${shared.question}` });
+    // One use of the response_url stays free for removing the private copy.
+    for (const message of messages.slice(0, responseUrlUses - 1)) await respond({ response_type: 'in_channel', replace_original: false, ...message });
+    await respond({ delete_original: true }).catch(() => {});
+  }
+
+  private keep(shared: SharedAnswer): string {
+    const id = randomUUID();
+    this.shareable.set(id, shared);
+    while (this.shareable.size > maxShareable) this.shareable.delete(this.shareable.keys().next().value as string);
+    return id;
+  }
+}

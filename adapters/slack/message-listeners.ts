@@ -1,0 +1,108 @@
+import { Assistant, type App, type AssistantConfig, type webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { AnswerDelivery } from './answer-delivery.js';
+import type { BackgroundTasks } from './background-tasks.js';
+import type { NavigatorHelp } from './navigator-help.js';
+import { RecentKeys } from './recent-keys.js';
+import type { SlackIdentityStore } from './slack-identity.js';
+import { mentionsUser, questionFromSlackText } from './slack-text.js';
+
+export interface MessageListenerDependencies {
+  delivery: AnswerDelivery;
+  tasks: BackgroundTasks;
+  identity: SlackIdentityStore;
+  help: NavigatorHelp;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+// Only what the adapter reads; anything else in Slack's payload is ignored.
+const userMessageSchema = z.object({
+  channel: z.string(),
+  ts: z.string(),
+  text: z.string().optional(),
+  user: z.string().optional(),
+  thread_ts: z.string().optional(),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  channel_type: z.string().optional(),
+});
+type UserMessage = z.infer<typeof userMessageSchema>;
+const envelopeSchema = z.object({ event_id: z.string().optional(), team_id: z.string().optional() });
+
+// A person writing: a plain message, one with a file, or a thread reply also sent to the channel.
+// Edits (message_changed), deletions, joins, bot_message and the rest are not questions.
+const answerableSubtypes = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/** A no-op store: the Navigator does not use the channel a user is viewing. Bolt's default store reads the thread (conversations.replies) on every say and keeps one context for all threads. */
+const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = { get: async () => ({}), save: async () => {} };
+
+/**
+ * Mentions in channels, direct messages, assistant threads and the agent Messages tab. Slack may
+ * deliver one message several times: retries (same event_id) and, for a mention, both an
+ * `app_mention` and a `message` event (same channel and ts). Each is answered once.
+ */
+export function registerMessageListeners(app: App, dependencies: MessageListenerDependencies): void {
+  const { delivery, tasks, identity, help, log } = dependencies;
+  const delivered = new RecentKeys();
+  const titledThreads = new RecentKeys(6 * 60 * 60 * 1000);
+  const promptedChannels = new RecentKeys(60 * 60 * 1000);
+
+  const isFromBot = (message: UserMessage) => Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
+  const firstDelivery = (body: unknown, message: UserMessage) => {
+    const envelope = envelopeSchema.safeParse(body);
+    return delivered.firstTime(envelope.data?.event_id ? `event:${envelope.data.event_id}` : undefined, `message:${message.channel}:${message.ts}`);
+  };
+
+  const answer = (client: webApi.WebClient, body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
+    if (!firstDelivery(body, message)) {
+      log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
+      return;
+    }
+    const threadTs = message.thread_ts ?? message.ts;
+    const text = questionFromSlackText(message.text, identity.current.botUserId);
+    const threadKey = `${message.channel}:${threadTs}`;
+    const title = options.title && !titledThreads.has(threadKey) ? text : undefined;
+    if (title) titledThreads.add(threadKey);
+    const teamId = envelopeSchema.safeParse(body).data?.team_id;
+    tasks.run('answering a message', () => delivery.answerInThread({ client, channel: message.channel, threadTs, text, user: message.user, teamId, title }));
+  };
+
+  app.event('app_mention', async ({ event, body, client }) => {
+    const message = userMessageSchema.safeParse(event);
+    if (!message.success || isFromBot(message.data)) return;
+    answer(client, body, message.data);
+  });
+
+  app.message(async ({ message: raw, body, client }) => {
+    const parsed = userMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (!answerableSubtypes.has(message.subtype) || isFromBot(message)) return;
+    if (message.channel_type === 'im') answer(client, body, message);
+    // In channels only a mention is a question; it usually arrives as app_mention as well.
+    else if (mentionsUser(message.text, identity.current.botUserId)) answer(client, body, message);
+  });
+
+  // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.
+  app.assistant(new Assistant({
+    threadContextStore: noThreadContext,
+    threadStarted: async ({ setSuggestedPrompts }) => {
+      tasks.run('setting suggested prompts', async () => {
+        await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
+      });
+    },
+    userMessage: async ({ message: raw, body, client }) => {
+      const parsed = userMessageSchema.safeParse(raw);
+      if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
+      answer(client, body, parsed.data, { title: true });
+    },
+  }));
+
+  // The agent layout (agent_view, Slack's default): prompts pinned to the Messages tab, no thread.
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'messages' || !promptedChannels.firstTime(`prompts:${event.channel}`)) return;
+    tasks.run('setting suggested prompts', async () => {
+      await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, title: 'Try one of these:', prompts: await help.suggestedPrompts() });
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { App, ExpressReceiver, webApi } from '@slack/bolt';
+import express from 'express';
+import { NavigatorError } from '../../src/index.js';
+import type { Channel, ChannelContext } from '../channel.js';
+import { AnswerDelivery } from './answer-delivery.js';
+import { BackgroundTasks } from './background-tasks.js';
+import { registerCaseSubmission } from './case-submission.js';
+import { registerCommandListeners } from './command-listeners.js';
+import { EphemeralAnswers } from './ephemeral-answers.js';
+import { registerFeedbackListeners } from './feedback-listeners.js';
+import { registerFollowUpListeners } from './follow-up-listeners.js';
+import { registerMessageListeners } from './message-listeners.js';
+import { NavigatorHelp } from './navigator-help.js';
+import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
+import { SlackIdentityStore } from './slack-identity.js';
+
+/** Where Slack sends events, commands and interactions in HTTP mode (also in manifest.json). */
+export const slackEventsPath = '/slack/events';
+
+/**
+ * The Slack channel: Bolt for the protocol (signature checks, acks, retries, Socket Mode), the
+ * listeners for translation. HTTP mode mounts Bolt's ExpressReceiver on the shared server;
+ * with SLACK_APP_TOKEN it connects over Socket Mode instead and needs no public URL.
+ */
+export async function createSlackChannel(context: ChannelContext): Promise<Channel> {
+  const settings = context.config.slack;
+  if (!settings || !settings.signingSecret.trim() || !settings.botToken.trim()) {
+    // Bolt would verify nothing with an empty secret (the bypass fixed in 4.7.3); refuse outright.
+    throw new NavigatorError('config_invalid', 'Slack needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; copy them from the Slack app\'s Basic Information and OAuth & Permissions pages.');
+  }
+  const logger = createSlackLogger(context.log);
+  const clientOptions = slackClientOptions(context, logger);
+  // auth.test at start must not hold the server for the client's long retry schedule.
+  const identity = new SlackIdentityStore(new webApi.WebClient(undefined, { ...clientOptions, retryConfig: { ...slackRetryConfig, retries: 2, maxTimeout: 2_000 } }), settings.botToken, context.log);
+  const socketMode = Boolean(settings.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: slackEventsPath,
+        // Our own router, mounted on the shared app in mount(); Bolt parses the raw body itself.
+        router: express.Router(),
+        // Acknowledge first, work afterwards: a slow answer never delays the HTTP 200.
+        processBeforeResponse: false,
+        logger,
+      });
+  const app = new App({
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
+    authorize: identity.authorize,
+    clientOptions,
+    logger,
+    // Bolt's per-conversation state store is unused: the core keeps the conversations.
+    convoStore: false,
+  });
+  app.error(async (error) => context.log('error', `slack: ${error.message}`, error));
+
+  const tasks = new BackgroundTasks(context.log);
+  const help = new NavigatorHelp(context.navigator);
+  const delivery = new AnswerDelivery(context);
+  const answers = new EphemeralAnswers(context);
+  registerMessageListeners(app, { delivery, tasks, identity, help, log: context.log });
+  registerCommandListeners(app, { answers, tasks, help });
+  registerFollowUpListeners(app, { delivery, answers, tasks });
+  registerFeedbackListeners(app, context, tasks);
+  registerCaseSubmission(app, context, tasks);
+
+  return {
+    name: 'slack',
+    mount(server) {
+      if (receiver) server.use(receiver.router);
+    },
+    async start() {
+      await identity.verify();
+      if (socketMode) await app.start();
+      context.log('info', socketMode ? 'slack: connected over Socket Mode' : `slack: listening on ${slackEventsPath}`);
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+      await tasks.drain();
+    },
+  };
+}

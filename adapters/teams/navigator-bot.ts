@@ -1,0 +1,147 @@
+import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
+import { recordFeedback, type Answer, type Feedback, type Navigator, type Question } from '../../src/index.js';
+import type { ChannelContext } from '../channel.js';
+import { withConnectorRetry } from './connector-retry.js';
+import { renderAnswerMessages } from './fit-message.js';
+import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
+import { renderNotice } from './render-text-reply.js';
+import { SentAnswers } from './sent-answers.js';
+import { renderWelcome } from './welcome-message.js';
+
+// Turns Teams activities into Navigator questions and answers back into Teams messages. The Bot
+// Service gives a turn about 15 s; an answer that takes longer than `acknowledgeAfterMs` is announced
+// at once and delivered later in a new, proactive turn, so the request never times out.
+
+export interface NavigatorBotOptions {
+  navigator: Navigator;
+  dataDir: string;
+  log: ChannelContext['log'];
+  /** Runs `logic` in a new turn of the conversation `reference` names (botbuilder's continueConversationAsync). */
+  continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  acknowledgeAfterMs?: number;
+}
+
+export class NavigatorBot extends ActivityHandler {
+  private readonly sentAnswers = new SentAnswers();
+  private readonly deliveries = new Set<Promise<void>>();
+
+  constructor(private readonly options: NavigatorBotOptions) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      // Welcome once, when the bot itself joins; not every time a person joins the team.
+      const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient.id);
+      if (botAdded) await this.send(context, [renderWelcome(context.activity.conversation.conversationType)]);
+      await next();
+    });
+  }
+
+  /** Waits, at most `timeoutMs`, for answers still being composed in the background (on shutdown). */
+  async settle(timeoutMs = 20_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.deliveries]), deadline]);
+    clearTimeout(timer);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
+    const feedback = readFeedbackLoop(context.activity.value);
+    if (feedback) {
+      const sent = this.sentAnswers.recall(context.activity.replyToId);
+      await this.record(context, { rating: feedback.rating, comment: feedback.comment, question: sent?.question, citedIds: sent?.citedIds });
+    }
+    // Teams wants a bare 200 (a body is an error) and shows its own "feedback submitted".
+    return { status: 200 };
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const incoming = readIncomingMessage(context.activity);
+    if (incoming.kind === 'ignore') return;
+    if (incoming.kind === 'feedback') {
+      await this.record(context, { rating: incoming.rating, question: incoming.question, citedIds: incoming.citedIds });
+      await this.send(context, [renderNotice('Thank you, your feedback is recorded for the curators of the knowledge base.')]);
+      return;
+    }
+    await this.answer(context, incoming.text);
+  }
+
+  private async answer(context: TurnContext, text: string): Promise<void> {
+    const activity = context.activity;
+    const question: Question = { text, conversationId: conversationKey(activity), user: activity.from?.aadObjectId ?? activity.from?.id, channel: 'teams' };
+    // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.
+    await context.sendActivity({ type: ActivityTypes.Typing }).catch((error: unknown) => this.options.log('warn', 'Teams: could not send the typing indicator', error));
+    const pending = this.options.navigator.ask(question);
+    const early = await settleWithin(pending, this.options.acknowledgeAfterMs ?? 3_000);
+    if (early) {
+      await this.deliver(context, question, early.answer);
+      return;
+    }
+    await this.send(context, [renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.')]);
+    const reference = TurnContext.getConversationReference(activity);
+    const delivery = pending
+      .then((answer) => this.continueWith(reference, (proactive) => this.deliver(proactive, question, answer)))
+      .catch(async (error: unknown) => {
+        this.options.log('error', 'Teams: composing or delivering a late answer failed', error);
+        await this.continueWith(reference, async (proactive) => {
+          await this.send(proactive, [renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.')]);
+        }).catch((notifyError: unknown) =>
+          this.options.log('error', 'Teams: could not tell the user that a late answer failed', notifyError),
+        );
+      })
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+  }
+
+  /** A proactive turn whose replies go to the original message, as an in-turn reply would. */
+  private continueWith(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.options.continueConversation(reference, async (context) => {
+      // botbuilder would address replies to the continuation event's random id; point them at the question.
+      context.onSendActivities(async (_context, activities, next) => {
+        for (const outgoing of activities) if (reference.activityId) outgoing.replyToId = reference.activityId;
+        return next();
+      });
+      await logic(context);
+    });
+  }
+
+  private async deliver(context: TurnContext, question: Question, answer: Answer): Promise<void> {
+    const messages = renderAnswerMessages(answer, { question: question.text, conversationType: context.activity.conversation?.conversationType });
+    const ids = await this.send(context, messages);
+    const citedIds = answer.citations.map((citation) => citation.id);
+    for (const id of ids) this.sentAnswers.remember(id, { question: question.text, conversationId: question.conversationId!, citedIds });
+  }
+
+  /** Sends in order, each message retried on 429/412; returns the ids Teams gave them. */
+  private async send(context: TurnContext, activities: Partial<Activity>[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const activity of activities) {
+      const response = await withConnectorRetry(() => context.sendActivity(activity));
+      if (response?.id) ids.push(response.id);
+    }
+    return ids;
+  }
+
+  private async record(context: TurnContext, feedback: Omit<Feedback, 'channel' | 'conversationId' | 'user'>): Promise<void> {
+    const activity = context.activity;
+    await recordFeedback(this.options.dataDir, { channel: 'teams', conversationId: conversationKey(activity), user: activity.from?.aadObjectId ?? activity.from?.id, ...feedback });
+  }
+}
+
+/** The answer if it settles within `milliseconds`, undefined if it is still pending; rejections propagate. */
+async function settleWithin(pending: Promise<Answer>, milliseconds: number): Promise<{ answer: Answer } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), milliseconds);
+  });
+  try {
+    return await Promise.race([pending.then((answer) => ({ answer })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,74 @@
+import { CloudAdapter, type TurnContext } from 'botbuilder';
+import express, { type Express } from 'express';
+import type { Channel, ChannelContext } from '../channel.js';
+import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
+import { keepCustomEntityFields } from './keep-entity-fields.js';
+import { NavigatorBot } from './navigator-bot.js';
+import { renderNotice } from './render-text-reply.js';
+
+// Microsoft Teams on the shared server: POST /api/messages → botbuilder's CloudAdapter → NavigatorBot.
+// botbuilder is archived by Microsoft, so everything it touches stays in this folder and this file
+// is the only place that wires it up.
+
+/** The Teams channel, or undefined when Teams is not to be served (see createTeamsAuthentication). */
+export function createTeamsChannel(context: ChannelContext): Channel | undefined {
+  const { config, navigator, log } = context;
+  const setup = createTeamsAuthentication(config, log);
+  if (!setup) return undefined;
+  if (!keepCustomEntityFields()) log('warn', 'Teams: could not patch botbuilder\'s Entity serialiser; replies will lack the AI label and citation pop-ups.');
+  const adapter = new CloudAdapter(setup.authentication);
+
+  // The one error sink: a short sentence for the user, the cause in the log.
+  adapter.onTurnError = async (turnContext: TurnContext, error: Error) => {
+    const { type, name } = turnContext.activity;
+    log('error', `Teams: a ${type}${name ? ` ${name}` : ''} turn failed`, error);
+    if (type === 'invoke') return; // the invoke's caller gets the HTTP error; a chat message would be noise
+    try {
+      await turnContext.sendActivity(renderNotice('Sorry, something went wrong on my side while answering. Please try again in a moment.'));
+    } catch (sendError) {
+      log('error', 'Teams: could not tell the user about the error', sendError);
+    }
+  };
+
+  const bot = new NavigatorBot({
+    navigator,
+    dataDir: config.dataDir,
+    log,
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
+  });
+
+  return {
+    name: 'teams',
+    mount(app: Express) {
+      // The host has no global body parser (Slack verifies raw bodies); Teams sends JSON.
+      const parseJson = express.json({ limit: '1mb' });
+      app.post(
+        '/api/messages',
+        (request, response, next) => parseJson(request, response, (error?: unknown) => (error ? response.status(400).json({ error: 'the body is not JSON' }) : next())),
+        async (request, response) => {
+          if (setup.mode === 'verified') {
+            const verdict = await verifyRequest(setup.authentication, request.body, request.headers.authorization);
+            if (!verdict.ok) {
+              log('warn', `Teams: rejected an unauthenticated request to /api/messages: ${verdict.reason}`);
+              response.status(401).json({ error: 'unauthorized' });
+              return;
+            }
+          }
+          if (typeof request.body?.type !== 'string') {
+            response.status(400).json({ error: 'the body is not a Bot Framework activity' });
+            return;
+          }
+          try {
+            await adapter.process(request, response, (turnContext) => bot.run(turnContext));
+          } catch (error) {
+            log('error', 'Teams: botbuilder could not process a request', error);
+            if (!response.headersSent) response.status(500).json({ error: 'internal error' });
+          }
+        },
+      );
+    },
+    async stop() {
+      await bot.settle();
+    },
+  };
+}
