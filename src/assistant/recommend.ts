@@ -89,8 +89,9 @@ export async function matchPeerCases(context: RecommendationContext, challenge: 
     if (methods.length > 0) shared.push(`uses ${methods.map((method) => context.vocabulary.methods.get(method)?.label.toLowerCase() ?? label(method)).join(' and ')}`);
     const group = entry?.type === 'case' ? entry.users_and_beneficiaries.find((users) => tokenize(users).some((word) => challengeWords.has(word))) : undefined;
     if (group) shared.push(`serves ${group}`);
+    // The facet is said once in the answer; here it only helps when nothing more specific is shared.
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));
-    if (facetFit.length > 0) shared.push(`${facetFit.map(label).join(' and ')} like your challenge`);
+    if (shared.length === 0 && facetFit.length > 0) shared.push(`${facetFit.map(label).join(' and ')} like your challenge`);
     return {
       id: result.entry.id,
       title: result.entry.title,
