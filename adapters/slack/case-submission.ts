@@ -1,7 +1,7 @@
 import type { App, GlobalShortcut, MessageShortcut, types, webApi } from '@slack/bolt';
 import { submitCase } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
-import type { BackgroundTasks } from './background-tasks.js';
+import type { BackgroundTasks } from '../background-tasks.js';
 import { callbackIds } from './interaction-ids.js';
 import { escapeMrkdwn, truncatePlain } from './mrkdwn.js';
 import { questionFromSlackText } from './slack-text.js';

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { BackgroundTasks } from './background-tasks.js';
+import type { BackgroundTasks } from '../background-tasks.js';
 import { openCaseSubmission } from './case-submission.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds, slashCommand } from './interaction-ids.js';

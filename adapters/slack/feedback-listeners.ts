@@ -1,7 +1,7 @@
 import type { App, BlockAction, RespondFn, types, webApi } from '@slack/bolt';
 import { recordFeedback, type Feedback } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
-import type { BackgroundTasks } from './background-tasks.js';
+import type { BackgroundTasks } from '../background-tasks.js';
 import { blockKitLimits } from './block-kit-limits.js';
 import { decodeFeedbackReference, encodeFeedbackReference, type FeedbackReference } from './feedback-reference.js';
 import { actionIds, callbackIds } from './interaction-ids.js';

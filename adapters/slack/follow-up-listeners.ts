@@ -1,6 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { AnswerDelivery } from './answer-delivery.js';
-import type { BackgroundTasks } from './background-tasks.js';
+import type { BackgroundTasks } from '../background-tasks.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds } from './interaction-ids.js';
 import { truncatePlain } from './mrkdwn.js';

@@ -1,7 +1,7 @@
 import { Assistant, type App, type AssistantConfig, type webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { AnswerDelivery } from './answer-delivery.js';
-import type { BackgroundTasks } from './background-tasks.js';
+import type { BackgroundTasks } from '../background-tasks.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import { RecentKeys } from './recent-keys.js';
 import type { SlackIdentityStore } from './slack-identity.js';

@@ -3,7 +3,7 @@ import express from 'express';
 import { NavigatorError } from '../../src/index.js';
 import type { Channel, ChannelContext } from '../channel.js';
 import { AnswerDelivery } from './answer-delivery.js';
-import { BackgroundTasks } from './background-tasks.js';
+import { BackgroundTasks } from '../background-tasks.js';
 import { registerCaseSubmission } from './case-submission.js';
 import { registerCommandListeners } from './command-listeners.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
@@ -54,7 +54,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   });
   app.error(async (error) => context.log('error', `slack: ${error.message}`, error));
 
-  const tasks = new BackgroundTasks(context.log);
+  const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
   const delivery = new AnswerDelivery(context);
   const answers = new EphemeralAnswers(context);

@@ -1,5 +1,6 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import { recordFeedback, type Answer, type Feedback, type Navigator, type Question } from '../../src/index.js';
+import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
@@ -23,10 +24,11 @@ export interface NavigatorBotOptions {
 
 export class NavigatorBot extends ActivityHandler {
   private readonly sentAnswers = new SentAnswers();
-  private readonly deliveries = new Set<Promise<void>>();
+  private readonly lateAnswers: BackgroundTasks;
 
   constructor(private readonly options: NavigatorBotOptions) {
     super();
+    this.lateAnswers = new BackgroundTasks(options.log, 'Teams');
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -41,12 +43,7 @@ export class NavigatorBot extends ActivityHandler {
 
   /** Waits, at most `timeoutMs`, for answers still being composed in the background (on shutdown). */
   async settle(timeoutMs = 20_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    });
-    await Promise.race([Promise.allSettled([...this.deliveries]), deadline]);
-    clearTimeout(timer);
+    await this.lateAnswers.drain(timeoutMs);
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
@@ -84,18 +81,17 @@ export class NavigatorBot extends ActivityHandler {
     }
     await this.send(context, [renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.')]);
     const reference = TurnContext.getConversationReference(activity);
-    const delivery = pending
-      .then((answer) => this.continueWith(reference, (proactive) => this.deliver(proactive, question, answer)))
-      .catch(async (error: unknown) => {
+    this.lateAnswers.run('composing or delivering a late answer', async () => {
+      try {
+        const answer = await pending;
+        await this.continueWith(reference, (proactive) => this.deliver(proactive, question, answer));
+      } catch (error) {
         this.options.log('error', 'Teams: composing or delivering a late answer failed', error);
         await this.continueWith(reference, async (proactive) => {
           await this.send(proactive, [renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.')]);
-        }).catch((notifyError: unknown) =>
-          this.options.log('error', 'Teams: could not tell the user that a late answer failed', notifyError),
-        );
-      })
-      .finally(() => this.deliveries.delete(delivery));
-    this.deliveries.add(delivery);
+        });
+      }
+    });
   }
 
   /** A proactive turn whose replies go to the original message, as an in-turn reply would. */

@@ -1,18 +1,21 @@
-import type { ChannelContext } from '../channel.js';
+import type { ChannelContext } from './channel.js';
 
 /**
- * Work that runs after Slack has been acknowledged. Slack wants an HTTP 200 within 3 seconds and
- * retries otherwise, so answers are never produced inside the request; errors end in the log.
+ * Work that runs after a channel's request has been answered: Slack wants an HTTP 200 within
+ * 3 seconds and Teams a reply within 15, so slow answers are finished here; errors end in the log.
  */
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly log: ChannelContext['log']) {}
+  constructor(
+    private readonly log: ChannelContext['log'],
+    private readonly channel: string,
+  ) {}
 
   run(name: string, task: () => Promise<void>): void {
     const promise = Promise.resolve()
       .then(task)
-      .catch((error: unknown) => this.log('error', `slack: ${name} failed`, error))
+      .catch((error: unknown) => this.log('error', `${this.channel}: ${name} failed`, error))
       .finally(() => this.running.delete(promise));
     this.running.add(promise);
   }
