@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { writeBuild } from '../../src/indexing/build-index.js';
 import { chunkEntry, toEntryRecord } from '../../src/indexing/chunking.js';
 import { GloveEmbedder } from '../../src/indexing/embedders/glove-embedder.js';
-import { loadBuild } from '../../src/indexing/index-store.js';
+import { indexFormatVersion, loadBuild } from '../../src/indexing/index-store.js';
 import { LexicalIndex } from '../../src/indexing/lexical-index.js';
 import { VectorIndex } from '../../src/indexing/vector-index.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
@@ -75,7 +75,7 @@ for (const size of sizes) {
   const buildsDir = mkdtempSync(join(tmpdir(), 'psi-bench-'));
   const directory = writeBuild(buildsDir, {
     manifest: {
-      formatVersion: 3,
+      formatVersion: indexFormatVersion,
       embedder: { id: embedder.id, dimensions },
       knowledgeHash: `synthetic-${size}`,
       builtAt: new Date().toISOString(),

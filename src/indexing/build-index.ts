@@ -5,7 +5,7 @@ import { NavigatorError } from '../errors.js';
 import type { LoadedKnowledge } from '../knowledge/load-knowledge.js';
 import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk, type EntryRecord, type StoredChunk } from './chunking.js';
 import type { Embedder } from './embedders/embedder.js';
-import { currentBuildDirectory, indexFiles, indexPaths, readManifest, type IndexManifest } from './index-store.js';
+import { currentBuildDirectory, indexFiles, indexFormatVersion, indexPaths, readManifest, type IndexManifest } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -76,7 +76,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
 
   const manifest: IndexManifest = {
-    formatVersion: 3,
+    formatVersion: indexFormatVersion,
     embedder: { id: embedder.id, dimensions },
     knowledgeHash: knowledgeHashOf(knowledge),
     builtAt: new Date().toISOString(),

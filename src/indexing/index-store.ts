@@ -7,8 +7,11 @@ import type { Embedder } from './embedders/embedder.js';
 import { LexicalIndex } from './lexical-index.js';
 import { VectorIndex } from './vector-index.js';
 
+/** Bumped whenever the files of a build change shape; older builds are rebuilt, not misread. */
+export const indexFormatVersion = 3;
+
 export const manifestSchema = z.object({
-  formatVersion: z.literal(3),
+  formatVersion: z.literal(indexFormatVersion),
   embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
   knowledgeHash: z.string(),
   builtAt: z.string(),
