@@ -30,7 +30,8 @@ export async function mapPortfolio(context: RecommendationContext, projects: str
   const missing = facetIds.filter((facet) => counts[facet] === 0);
   const suggestions: RecommendedMethod[] = [];
   for (const facet of missing) {
-    const [method] = await recommendMethods(context, facetQuestions[facet], { facets: [{ facet, reason: 'a gap in the portfolio' }] }, 1);
+    const candidates = await recommendMethods(context, facetQuestions[facet], { facets: [{ facet, reason: 'a gap in the portfolio' }] }, 5);
+    const method = candidates.find((candidate) => candidate.facets.includes(facet));
     if (method && !suggestions.some((existing) => existing.id === method.id)) suggestions.push(method);
   }
   return { placements, counts, missing, suggestions };

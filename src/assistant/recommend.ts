@@ -46,7 +46,8 @@ export async function recommendMethods(context: RecommendationContext, challenge
     return { result, score, facetFit, stageFit };
   });
   return scored
-    .filter(({ result, facetFit }) => isRelevant(result) || facetFit.length > 0)
+    // A toolkit the search did not find relevant must at least fit both facet and stage.
+    .filter(({ result, facetFit, stageFit }) => isRelevant(result) || (facetFit.length > 0 && stageFit))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
     .map(({ result, facetFit, stageFit }) => {
