@@ -6,11 +6,10 @@ import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
 import type { ChallengeProfile } from './challenge-profile.js';
 import type { CitationList } from './citations.js';
 import type { PortfolioMap } from './map-portfolio.js';
-import { gist } from './recommend.js';
+import { gist, slugWords as label } from '../text/sentences.js';
 
 // Offline wording of each kind of answer. Every entry mentioned gets a [n] marker.
 
-const label = (slug: string) => slug.replace(/-/g, ' ');
 const levelNames: Record<string, string> = { national: 'national', regional: 'regional', local: 'local', international: 'international' };
 
 /** "Estonia, national, 2019" */

@@ -14,6 +14,7 @@ import { mapPortfolio } from './map-portfolio.js';
 import { adviseSkills, matchPeerCases, recommendMethods, type RecommendationContext } from './recommend.js';
 import { isRelevant } from './relevance.js';
 import { keepAllowedLinks, keepValidMarkers, maxQuestionCharacters, removeMassMentions } from './safety.js';
+import { slugWords } from '../text/sentences.js';
 import { understandQuestion } from './understand-question.js';
 
 export interface NavigatorOptions {
@@ -106,7 +107,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       const lines = [`Here is how your ${map.placements.length} projects sit on OPSI's four innovation facets:`, '', ...renderPortfolio(map, citations, records)];
       const facetEntries = ['innovation-portfolio', ...map.missing].map((id) => records.get(id)).filter((entry): entry is EntryRecord => entry !== undefined);
       if (facetEntries.length > 0) lines.push('', `Read more: ${facetEntries.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join(', ')}.`);
-      return { ...emptyAnswer('answered', 'portfolio', lines.join('\n')), citations: citations.citations, portfolio: map.placements, recommendedMethods: map.suggestions, followUps: map.missing.length > 0 ? [`How do we start ${map.missing[0]!.replace(/-/g, ' ')} innovation?`, 'What is an innovation portfolio?'] : ['What is an innovation portfolio?'] };
+      return { ...emptyAnswer('answered', 'portfolio', lines.join('\n')), citations: citations.citations, portfolio: map.placements, recommendedMethods: map.suggestions, followUps: map.missing.length > 0 ? [`How do we start ${slugWords(map.missing[0]!)} innovation?`, 'What is an innovation portfolio?'] : ['What is an innovation portfolio?'] };
     }
 
     if (intent === 'skills') {

@@ -2,6 +2,8 @@ import type { KnowledgeEntry } from '../knowledge/schemas.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import type { SearchFilters } from '../retrieval/filters.js';
 import type { Retriever, SearchResult } from '../retrieval/hybrid-search.js';
+import { termsMentioned } from '../retrieval/query-expansion.js';
+import { gist, slugWords as label } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
 import type { ChallengeProfile } from './challenge-profile.js';
@@ -14,26 +16,9 @@ export interface RecommendationContext {
   vocabulary: Vocabulary;
 }
 
-const label = (slug: string) => slug.replace(/-/g, ' ');
 // Words too common in this domain to show that two target groups are the same.
 const genericWords = new Set(['people', 'public', 'service', 'services', 'government', 'citizens', 'users', 'their', 'other', 'about', 'there', 'which', 'these', 'those', 'would', 'could', 'should']);
 
-/** First sentence of a text, cut at a word boundary near `max` characters. */
-export function gist(text: string, max = 180): string {
-  const sentence = (/^(.+?[.!?])(\s|$)/s.exec(text.replace(/\s+/g, ' ').trim())?.[1] ?? text).trim();
-  if (sentence.length <= max) return sentence;
-  return `${sentence.slice(0, sentence.lastIndexOf(' ', max))}…`;
-}
-
-/** Method slugs whose label or synonyms appear in the text. */
-export function methodsMentioned(text: string, vocabulary: Vocabulary): Set<string> {
-  const words = ` ${tokenize(text).join(' ')} `;
-  const found = new Set<string>();
-  for (const term of vocabulary.methods.values()) {
-    if ([term.label, ...term.synonyms].some((phrase) => phrase.length > 2 && words.includes(` ${tokenize(phrase).join(' ')} `))) found.add(term.slug);
-  }
-  return found;
-}
 
 /** Toolkits for a challenge, favouring those that serve its facet(s) and lifecycle stage. */
 export async function recommendMethods(context: RecommendationContext, challenge: string, profile: ChallengeProfile, limit = 4): Promise<RecommendedMethod[]> {
@@ -80,7 +65,7 @@ export async function matchPeerCases(context: RecommendationContext, challenge: 
     chosen.push(result);
     if (chosen.length === limit) break;
   }
-  const wantedMethods = methodsMentioned(challenge, context.vocabulary);
+  const wantedMethods = new Set(termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug));
   const challengeWords = new Set(tokenize(challenge).filter((word) => word.length > 4 && !genericWords.has(word)));
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   return chosen.map((result) => {

@@ -13,6 +13,7 @@ import { resolveCountry, resolveRegion, type SearchFilters } from '../retrieval/
 import type { SearchMode, SearchResult } from '../retrieval/hybrid-search.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
 import { docsCommand, importCommand, newEntry, statsCommand, UsageError } from './kb-commands.js';
+import { gist } from '../text/sentences.js';
 import { createProgressBar } from './progress-bar.js';
 
 const usage = `PSI Navigator — find cases, toolkits and skills for public sector innovation.
@@ -202,7 +203,7 @@ function printResults(query: string, results: SearchResult[]) {
   results.forEach((result, position) => {
     const { entry } = result;
     const place = [entry.country, entry.year ?? undefined].filter(Boolean).join(', ');
-    process.stdout.write(`${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${entry.summary.split(/(?<=[.!?])\s/)[0]}\n${entry.url ? `   ${entry.url}\n` : ''}`);
+    process.stdout.write(`${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${gist(entry.summary, 300)}\n${entry.url ? `   ${entry.url}\n` : ''}`);
   });
 }
 

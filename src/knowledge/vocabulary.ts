@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { NavigatorError } from '../errors.js';
+import { tokenize } from '../text/tokenize.js';
 
 const termSchema = z.union([
   z.string(),
@@ -26,6 +27,8 @@ export interface Term {
   slug: string;
   label: string;
   synonyms: string[];
+  /** Label and synonyms as token strings (" participatory budgeting "), made once for matching. */
+  phrases: string[];
 }
 
 export interface Country {
@@ -50,12 +53,17 @@ export interface Vocabulary {
 
 export const vocabularyFileName = 'vocabulary.yaml';
 
+const toTerm = (slug: string, label: string, synonyms: string[]): Term => ({
+  slug,
+  label,
+  synonyms,
+  phrases: [label, ...synonyms].filter((phrase) => phrase.length > 2).map((phrase) => ` ${tokenize(phrase).join(' ')} `),
+});
+
 const toTerms = (record: Record<string, z.infer<typeof termSchema>>) =>
   new Map(
     Object.entries(record).map(([slug, value]): [string, Term] =>
-      typeof value === 'string'
-        ? [slug, { slug, label: value, synonyms: [] }]
-        : [slug, { slug, label: value.label, synonyms: value.synonyms }],
+      typeof value === 'string' ? [slug, toTerm(slug, value, [])] : [slug, toTerm(slug, value.label, value.synonyms)],
     ),
   );
 
