@@ -11,7 +11,7 @@ import { describeProfile, renderDirectAnswer, renderMethods, renderPeerCases, re
 import { MemoryConversationStore, type ConversationState, type ConversationStore } from './conversation-store.js';
 import { OpenAIGroundedAnswerModel, type GroundedAnswerModel, type GroundingPassage } from './llm/grounded-answer-model.js';
 import { mapPortfolio } from './map-portfolio.js';
-import { adviseSkills, matchPeerCases, recommendMethods, type RecommendationContext } from './recommend.js';
+import { adviseSkills, matchPeerCases, recommendMethods, toPeerCase, toRecommendedMethod, type RecommendationContext } from './recommend.js';
 import { isRelevant } from './relevance.js';
 import { keepAllowedLinks, keepValidMarkers, maxQuestionCharacters, removeMassMentions } from './safety.js';
 import { slugWords } from '../text/sentences.js';
@@ -143,8 +143,8 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const relevant = evidence.filter(isRelevant).slice(0, 4);
     if (relevant.length === 0) return noMatch(intent, where);
     const lines = renderDirectAnswer(topic, relevant, citations, (id) => entries.get(id)?.sections ?? []);
-    const peerCases = relevant.filter((result) => result.entry.type === 'case').map((result) => ({ id: result.entry.id, title: result.entry.title, country: result.entry.country, level: result.entry.level, organisation: result.entry.organisation, year: result.entry.year, url: result.entry.url, reason: 'Mentioned in the answer.' }));
-    const recommendedMethods = relevant.filter((result) => result.entry.type === 'toolkit').map((result) => ({ id: result.entry.id, title: result.entry.title, url: result.entry.url, publisher: result.entry.organisation, reason: 'Mentioned in the answer.', facets: result.entry.facets, lifecycleStages: result.entry.lifecycleStages }));
+    const peerCases = relevant.filter((result) => result.entry.type === 'case').map((result) => toPeerCase(result.entry, 'Mentioned in the answer.'));
+    const recommendedMethods = relevant.filter((result) => result.entry.type === 'toolkit').map((result) => toRecommendedMethod(result.entry, 'Mentioned in the answer.'));
     return { ...emptyAnswer('answered', 'question', lines.join('\n')), citations: citations.citations, peerCases, recommendedMethods, followUps: ['Tell me more about the first one', 'Who has done this in practice?', 'Which methods fit this?'] };
   }
 

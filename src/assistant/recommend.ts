@@ -1,3 +1,4 @@
+import type { EntryRecord } from '../indexing/chunking.js';
 import type { KnowledgeEntry } from '../knowledge/schemas.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import type { SearchFilters } from '../retrieval/filters.js';
@@ -20,6 +21,16 @@ export interface RecommendationContext {
 const genericWords = new Set(['people', 'public', 'service', 'services', 'government', 'citizens', 'users', 'their', 'other', 'about', 'there', 'which', 'these', 'those', 'would', 'could', 'should']);
 
 
+/** A toolkit as the answer lists it. */
+export function toRecommendedMethod(record: EntryRecord, reason: string): RecommendedMethod {
+  return { id: record.id, title: record.title, url: record.url, publisher: record.organisation, reason, facets: record.facets, lifecycleStages: record.lifecycleStages };
+}
+
+/** A case as the answer lists it, with the organisation to approach. */
+export function toPeerCase(record: EntryRecord, reason: string): PeerCase {
+  return { id: record.id, title: record.title, country: record.country, level: record.level, organisation: record.organisation, year: record.year, url: record.url, reason };
+}
+
 /** Toolkits for a challenge, favouring those that serve its facet(s) and lifecycle stage. */
 export async function recommendMethods(context: RecommendationContext, challenge: string, profile: ChallengeProfile, limit = 4): Promise<RecommendedMethod[]> {
   const results = await context.retriever.search(challenge, { k: 20, filters: { types: ['toolkit'] } });
@@ -39,15 +50,7 @@ export async function recommendMethods(context: RecommendationContext, challenge
       const entry = context.entries.get(result.entry.id);
       const purpose = entry?.sections.find((section) => section.heading === 'What it is for')?.text ?? result.entry.summary;
       const fits = [facetFit.length > 0 ? `${facetFit.map(label).join(' and ')} facet` : '', stageFit && profile.stage ? `${label(profile.stage.stage)} stage` : ''].filter(Boolean);
-      return {
-        id: result.entry.id,
-        title: result.entry.title,
-        url: result.entry.url,
-        publisher: result.entry.organisation,
-        reason: `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`,
-        facets: result.entry.facets,
-        lifecycleStages: result.entry.lifecycleStages,
-      };
+      return toRecommendedMethod(result.entry, `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`);
     });
 }
 
@@ -78,16 +81,7 @@ export async function matchPeerCases(context: RecommendationContext, challenge: 
     // The facet is said once in the answer; here it only helps when nothing more specific is shared.
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));
     if (shared.length === 0 && facetFit.length > 0) shared.push(`${facetFit.map(label).join(' and ')} like your challenge`);
-    return {
-      id: result.entry.id,
-      title: result.entry.title,
-      country: result.entry.country,
-      level: result.entry.level,
-      organisation: result.entry.organisation,
-      year: result.entry.year,
-      url: result.entry.url,
-      reason: shared.length > 0 ? `Shared ground: ${shared.join('; ')}. ${gist(result.entry.summary, 140)}` : gist(result.entry.summary),
-    };
+    return toPeerCase(result.entry, shared.length > 0 ? `Shared ground: ${shared.join('; ')}. ${gist(result.entry.summary, 140)}` : gist(result.entry.summary));
   });
 }
 

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../config.js';
 import { isNavigatorError } from '../errors.js';
 import { buildIndex } from '../indexing/build-index.js';
 import { createEmbedder } from '../indexing/embedders/create-embedder.js';
-import { formatProblem, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { describeSkippedFiles, formatProblem, loadKnowledge } from '../knowledge/load-knowledge.js';
 import { facetIds, lifecycleStageIds, levelIds, entryTypes, type EntryType } from '../knowledge/schemas.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { resolveCountry, resolveRegion, type SearchFilters } from '../retrieval/filters.js';
@@ -245,8 +245,8 @@ function parseFilters(values: Record<string, string | string[] | boolean | undef
 
 async function index(config: Config): Promise<number> {
   const knowledge = await loadKnowledge(config.knowledgeDir);
-  const skipped = new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file));
-  if (skipped.size > 0) log(`Skipping ${skipped.size} file(s) with errors (see \`navigator kb validate\`): ${[...skipped].join(', ')}`);
+  const skipped = describeSkippedFiles(knowledge);
+  if (skipped) log(skipped);
   const embedder = createEmbedder(config, log);
   const report = await buildIndex({ dataDir: config.dataDir, knowledge, embedder, onProgress: createProgressBar('Embedding passages') });
   const { counts, buildMillis } = report.manifest;

@@ -31,6 +31,12 @@ export interface LoadedKnowledge {
   vocabulary: Vocabulary;
 }
 
+/** Files that could not be loaded at all, for a one-line warning; empty when all loaded. */
+export function describeSkippedFiles(knowledge: LoadedKnowledge): string | undefined {
+  const skipped = [...new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file))];
+  return skipped.length > 0 ? `${skipped.length} knowledge file(s) have errors and were left out: ${skipped.join(', ')}. Run \`navigator kb validate\` for details.` : undefined;
+}
+
 /** Formats a problem the way `navigator kb validate` prints it. */
 export function formatProblem(problem: KnowledgeProblem): string {
   const tag = problem.severity === 'warning' ? ' (warning)' : '';

@@ -4,7 +4,7 @@ import { buildIndex, knowledgeHashOf } from '../indexing/build-index.js';
 import { createEmbedder } from '../indexing/embedders/create-embedder.js';
 import type { Embedder } from '../indexing/embedders/embedder.js';
 import { loadBuild, loadIndex, type LoadedIndex } from '../indexing/index-store.js';
-import { loadKnowledge, type LoadedKnowledge } from '../knowledge/load-knowledge.js';
+import { describeSkippedFiles, loadKnowledge, type LoadedKnowledge } from '../knowledge/load-knowledge.js';
 import { Retriever, type FusionParameters } from './hybrid-search.js';
 
 export interface OpenRetrieverOptions {
@@ -29,10 +29,8 @@ export interface OpenedRetriever {
 export async function openRetriever(config: Config, options: OpenRetrieverOptions = {}): Promise<OpenedRetriever> {
   const log = options.log ?? (() => {});
   const knowledge = await loadKnowledge(config.knowledgeDir);
-  const skipped = new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file));
-  if (skipped.size > 0) {
-    log(`${skipped.size} knowledge file(s) have errors and were left out: ${[...skipped].join(', ')}. Run \`navigator kb validate\` for details.`);
-  }
+  const skipped = describeSkippedFiles(knowledge);
+  if (skipped) log(skipped);
   const embedder = options.embedder ?? createEmbedder(config, log);
   const index = await freshIndex(config.dataDir, knowledge, embedder, log, options.onProgress);
   return { retriever: new Retriever(index, embedder, knowledge.vocabulary, { ef: config.searchEf, ...options.fusion }), knowledge, index, embedder };
