@@ -7,14 +7,8 @@ import { createNavigator, type Navigator } from '../../src/assistant/navigator.j
 import { loadConfig } from '../../src/config.js';
 import { projectRoot } from '../../src/paths.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { copyFixtureKnowledge, temporaryDataDir } from '../support/knowledge-copy.js';
-import { linkSharedEmbeddings } from '../support/shared-embeddings.js';
-
-function dataDirWithEmbeddings(): string {
-  const dataDir = temporaryDataDir();
-  linkSharedEmbeddings(dataDir);
-  return dataDir;
-}
+import { copyFixtureKnowledge } from '../support/knowledge-copy.js';
+import { dataDirWithSharedEmbeddings as dataDirWithEmbeddings } from '../support/shared-embeddings.js';
 
 const realKnowledge = () => loadConfig({ KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'), NAVIGATOR_DATA_DIR: sharedData });
 let sharedData: string;

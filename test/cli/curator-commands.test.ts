@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
-import { projectRoot } from '../../src/paths.js';
 import { copyFixtureKnowledge } from '../support/knowledge-copy.js';
+import { runNavigatorCli } from '../support/run-cli.js';
 
-const run = promisify(execFile);
-const bin = join(projectRoot(), 'bin', 'navigator.js');
-
-async function navigator(args: string[], knowledgeDir: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: '/', env: { PATH: process.env.PATH ?? '', KNOWLEDGE_DIR: knowledgeDir } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const navigator = (args: string[], knowledgeDir: string) => runNavigatorCli(args, { KNOWLEDGE_DIR: knowledgeDir });
 
 describe('navigator kb new', () => {
   it('scaffolds a case from flags that validates, with sections marked to write', async () => {

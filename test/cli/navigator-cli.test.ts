@@ -1,25 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { copyFixtureKnowledge, temporaryDataDir } from '../support/knowledge-copy.js';
+import { runNavigatorCli, navigatorBin } from '../support/run-cli.js';
 import { linkSharedEmbeddings } from '../support/shared-embeddings.js';
 
-const run = promisify(execFile);
-const bin = join(projectRoot(), 'bin', 'navigator.js');
-
-/** Runs the compiled CLI under plain node from an unrelated working directory. */
-async function navigator(args: string[], environment: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: '/', env: { PATH: process.env.PATH ?? '', ...environment } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const navigator = runNavigatorCli;
+const bin = navigatorBin;
 
 describe('navigator CLI on the real knowledge base', () => {
   const dataDir = temporaryDataDir();

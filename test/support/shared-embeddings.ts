@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,4 +9,11 @@ export const sharedEmbeddingsDir = join(tmpdir(), 'psi-navigator-test-embeddings
 export function linkSharedEmbeddings(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   symlinkSync(sharedEmbeddingsDir, join(dataDir, 'embeddings'));
+}
+
+/** A fresh data dir that already has the converted word vectors. */
+export function dataDirWithSharedEmbeddings(): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'psi-data-'));
+  linkSharedEmbeddings(dataDir);
+  return dataDir;
 }

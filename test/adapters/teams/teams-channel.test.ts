@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNavigator, feedbackPaths, loadConfig, type Answer, type Config, type Navigator, type Question } from '../../../src/index.js';
 import { projectRoot } from '../../../src/paths.js';
-import { temporaryDataDir } from '../../support/knowledge-copy.js';
-import { linkSharedEmbeddings } from '../../support/shared-embeddings.js';
+import { dataDirWithSharedEmbeddings } from '../../support/shared-embeddings.js';
 import { adaptiveCard15Schema, textsOf } from './adaptive-card-schema.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from './support/fake-bot-connector.js';
 import { botAdded, cardSubmit, channelThread, feedbackInvoke, message, personalChat } from './support/teams-activities.js';
@@ -40,8 +39,7 @@ const isCard = (call: ConnectorCall) => call.activity.attachments?.[0]?.contentT
 const messagesAfter = (index: number) => connector.delivered().slice(index).filter((call) => call.activity.type === 'message');
 
 beforeAll(async () => {
-  const dataDir = temporaryDataDir();
-  linkSharedEmbeddings(dataDir);
+  const dataDir = dataDirWithSharedEmbeddings();
   config = loadConfig({ KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'), NAVIGATOR_DATA_DIR: dataDir });
   realNavigator = await createNavigator(config, { answerModel: null });
   connector = await startFakeBotConnector();

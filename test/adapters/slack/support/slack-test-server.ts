@@ -4,17 +4,12 @@ import { startServer, type RunningServer } from '../../../../adapters/server.js'
 import type { ChannelContext } from '../../../../adapters/channel.js';
 import { createNavigator, loadConfig, type Answer, type Navigator, type Question } from '../../../../src/index.js';
 import { projectRoot } from '../../../../src/paths.js';
-import { temporaryDataDir } from '../../../support/knowledge-copy.js';
-import { linkSharedEmbeddings } from '../../../support/shared-embeddings.js';
+import { dataDirWithSharedEmbeddings } from '../../../support/shared-embeddings.js';
 import type { FakeSlackApi } from './fake-slack-api.js';
 import { postToSlack, signatureHeaders, testSigningSecret, type SlackHttpResult } from './slack-requests.js';
 
-/** A data dir that shares the converted word vectors, as test/assistant/navigator.test.ts does. */
-export function preparedDataDir(): string {
-  const dataDir = temporaryDataDir();
-  linkSharedEmbeddings(dataDir);
-  return dataDir;
-}
+/** A data dir that shares the converted word vectors. */
+export const preparedDataDir = dataDirWithSharedEmbeddings;
 
 export function navigatorConfig(dataDir: string, apiUrl?: string) {
   return loadConfig({
