@@ -101,16 +101,10 @@ export function extractFilters(text: string, vocabulary: Vocabulary): { filters:
       take(pattern);
     }
   }
-  for (const country of vocabulary.countries.values()) {
-    if (country.region === 'international') continue;
-    for (const name of [country.name, ...country.aliases]) {
-      // Short aliases ("US", "UK", "EU") only count in capitals, so "help us" is not a place.
-      const flags = name.length <= 3 ? '' : 'i';
-      const pattern = new RegExp(`(^|[^\\p{L}])${escape(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`, `u${flags}`);
-      if (pattern.test(residue)) {
-        (filters.countries ??= []).includes(country.name) || filters.countries.push(country.name);
-        take(new RegExp(escape(name), 'gi'));
-      }
+  for (const { country, name, pattern } of countryPatterns(vocabulary)) {
+    if (pattern.test(residue)) {
+      (filters.countries ??= []).includes(country) || filters.countries.push(country);
+      take(new RegExp(escape(name), 'gi'));
     }
   }
   if (filters.countries) {
@@ -144,6 +138,27 @@ export function extractFilters(text: string, vocabulary: Vocabulary): { filters:
     take(new RegExp(escape(before[0]), 'i'));
   }
   return { filters, notes, residue: residue.trim() };
+}
+
+const patternsByVocabulary = new WeakMap<Vocabulary, { country: string; name: string; pattern: RegExp }[]>();
+
+/** One pattern per country name or alias, built once per vocabulary rather than per question. */
+function countryPatterns(vocabulary: Vocabulary): { country: string; name: string; pattern: RegExp }[] {
+  let patterns = patternsByVocabulary.get(vocabulary);
+  if (!patterns) {
+    patterns = [...vocabulary.countries.values()]
+      .filter((country) => country.region !== 'international')
+      .flatMap((country) =>
+        [country.name, ...country.aliases].map((name) => ({
+          country: country.name,
+          name,
+          // Short aliases ("US", "UK", "EU") only count in capitals, so "help us" is not a place.
+          pattern: new RegExp(`(^|[^\\p{L}])${escape(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`, name.length <= 3 ? 'u' : 'ui'),
+        })),
+      );
+    patternsByVocabulary.set(vocabulary, patterns);
+  }
+  return patterns;
 }
 
 function escape(text: string): string {

@@ -51,6 +51,7 @@ interface Ranked {
 /** Lexical (BM25) and vector search over one loaded index, fused with weighted reciprocal ranks. */
 export class Retriever {
   private readonly fusion: FusionParameters;
+  private readonly recentQueryVectors = new Map<string, number[]>();
 
   constructor(
     readonly index: LoadedIndex,
@@ -113,8 +114,21 @@ export class Retriever {
     return bestPerEntry(hits, this.index.chunks);
   }
 
-  private async vectorRanking(query: string, candidates: number, filter?: (label: number) => boolean): Promise<Ranked[]> {
+  /**
+   * One answer searches the same question several times (evidence, peers, methods); with a
+   * remote embedder each embedding is a network call, so recent query vectors are kept.
+   */
+  private async embedQuery(query: string): Promise<number[]> {
+    const cached = this.recentQueryVectors.get(query);
+    if (cached) return cached;
     const vector = await this.embedder.embedQuery(query);
+    this.recentQueryVectors.set(query, vector);
+    if (this.recentQueryVectors.size > 64) this.recentQueryVectors.delete(this.recentQueryVectors.keys().next().value as string);
+    return vector;
+  }
+
+  private async vectorRanking(query: string, candidates: number, filter?: (label: number) => boolean): Promise<Ranked[]> {
+    const vector = await this.embedQuery(query);
     const hits = this.index.vectorIndex.search(vector, candidates, this.fusion.ef, filter);
     return bestPerEntry(hits.map((hit) => ({ label: hit.label, score: hit.similarity })), this.index.chunks);
   }
