@@ -110,6 +110,12 @@ describe('safety with a planted entry', () => {
     const answer = await planted.ask({ text: 'Which agency offers family benefits without an application?' });
     expect(answer.citations.map((citation) => citation.id)).toContain('national-benefit-offer');
     expect(answer.text).not.toMatch(/<!channel>|@here|evil\.example/);
+    // Peer reasons quote the summary's first sentence; a mention planted there is removed too.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('A national agency offers family benefits', '<!channel> A national agency offers family benefits'));
+    const replanted = await createNavigator(loadConfig({ KNOWLEDGE_DIR: knowledgeDir, NAVIGATOR_DATA_DIR: dataDirWithEmbeddings() }), { answerModel: null });
+    const peers = await replanted.ask({ text: 'Who has offered family benefits without an application?' });
+    expect(peers.peerCases.map((peer) => peer.id)).toContain('national-benefit-offer');
+    expect(JSON.stringify(peers)).not.toMatch(/<!channel>/);
   });
 });
 
