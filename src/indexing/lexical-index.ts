@@ -40,8 +40,10 @@ const options: Options<LexicalDocument> = {
 
 /** Terms in more than this share of passages say little about any one of them. */
 const maxDocumentShare = 0.05;
+const minCommonDocuments = 50;
 /** Long questions are cut to their rarest terms; BM25 gives common terms little weight anyway. */
 const maxQueryTerms = 8;
+const minQueryTerms = 3;
 /**
  * MiniSearch scores every posting of every query term, so latency grows with the postings read.
  * Past this many, further (commoner) terms are dropped; the knowledge base never gets near it,
@@ -82,10 +84,16 @@ export class LexicalIndex {
   selectTerms(query: string): string[] {
     const known = [...new Set(termsOf(query))].filter((term) => this.documentFrequency.has(term));
     const ranked = known.sort((a, b) => this.documentFrequency.get(a)! - this.documentFrequency.get(b)!);
-    const specific = ranked.filter((term) => this.documentFrequency.get(term)! <= maxDocumentShare * this.documentCount);
+    // In a small index every word is in "5%" of the passages; commonness needs a floor.
+    const commonAbove = Math.max(maxDocumentShare * this.documentCount, minCommonDocuments);
+    const specific = ranked.filter((term) => this.documentFrequency.get(term)! <= commonAbove);
+    // A short question may consist mostly of common words ("what is the anticipatory facet?"):
+    // keep the rarest of them so that at least `minQueryTerms` terms are searched.
+    const common = ranked.filter((term) => !specific.includes(term)).slice(0, Math.max(0, minQueryTerms - specific.length));
+    const candidates = [...specific, ...common].slice(0, maxQueryTerms);
     const selected: string[] = [];
     let postings = 0;
-    for (const term of (specific.length > 0 ? specific : ranked.slice(0, 2)).slice(0, maxQueryTerms)) {
+    for (const term of candidates) {
       const frequency = this.documentFrequency.get(term)!;
       if (selected.length >= 2 && postings + frequency > maxPostingsPerQuery) break;
       selected.push(term);

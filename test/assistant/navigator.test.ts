@@ -90,6 +90,12 @@ describe('the offline assistant on the shipped knowledge base', () => {
     expect(answer.recommendedMethods[0]?.facets).toContain('adaptive');
   });
 
+  it('answers a short concept question made mostly of common words', async () => {
+    const answer = await navigator.ask({ text: 'What does the anticipatory facet mean?' });
+    expect(answer.status).toBe('answered');
+    expect(answer.citations.map((citation) => citation.id)).toContain('anticipatory');
+  });
+
   it('says plainly when nothing relevant is found, and refuses an over-long message with a reason', async () => {
     const offTopic = await navigator.ask({ text: 'what is a good recipe for lasagne with spinach' });
     expect(offTopic.status).toBe('no_match');
