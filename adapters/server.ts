@@ -23,11 +23,19 @@ export async function configuredChannels(context: ChannelContext): Promise<Chann
 }
 
 /** Starts the one HTTP server that hosts /healthz and every configured channel. */
-export async function startServer(context: ChannelContext, channels: Channel[], port = context.config.server.port): Promise<RunningServer> {
+export async function startServer(
+  context: ChannelContext,
+  channels: Channel[],
+  port = context.config.server.port,
+): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok', channels: channels.map((channel) => channel.name), languageModel: context.navigator.usesLanguageModel });
+    response.json({
+      status: 'ok',
+      channels: channels.map((channel) => channel.name),
+      languageModel: context.navigator.usesLanguageModel,
+    });
   });
   for (const channel of channels) channel.mount(app);
   for (const channel of channels) await channel.start?.();

@@ -17,11 +17,13 @@ export function ndcgAt(ranked: string[], relevant: Set<string>, k: number): numb
     if (relevant.has(id)) gain += 1 / Math.log2(position + 2);
   });
   let ideal = 0;
-  for (let position = 0; position < Math.min(relevant.size, k); position += 1) ideal += 1 / Math.log2(position + 2);
+  for (let position = 0; position < Math.min(relevant.size, k); position += 1)
+    ideal += 1 / Math.log2(position + 2);
   return ideal === 0 ? 0 : gain / ideal;
 }
 
-export const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+export const mean = (values: number[]) =>
+  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** The value below which `share` of the sorted values fall. */
 export function percentile(values: number[], share: number): number {

@@ -5,7 +5,10 @@ import { loadDevSet } from './dev-set.js';
 // Answer-level checks on the dev set, offline composer: grounding, citation validity, link
 // safety and peer diversity.
 const config = loadConfig();
-const navigator = await createNavigator(config, { answerModel: null, log: (message) => process.stderr.write(`${message}\n`) });
+const navigator = await createNavigator(config, {
+  answerModel: null,
+  log: (message) => process.stderr.write(`${message}\n`),
+});
 const questions = loadDevSet();
 
 let answered = 0;
@@ -23,7 +26,8 @@ for (const question of questions) {
   const cited = new Set(answer.citations.map((citation) => citation.id));
   if (question.relevant.some((id) => cited.has(id))) citesRelevant += 1;
   const markers = [...answer.text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
-  if (markers.length > 0 && markers.every((marker) => marker >= 1 && marker <= answer.citations.length)) validCitations += 1;
+  if (markers.length > 0 && markers.every((marker) => marker >= 1 && marker <= answer.citations.length))
+    validCitations += 1;
   const allowed = new Set(answer.citations.map((citation) => citation.url));
   const links = answer.text.match(/https?:\/\/[^\s)\]]+/g) ?? [];
   if (links.every((link) => allowed.has(link))) linksInsideCitations += 1;
@@ -33,7 +37,8 @@ for (const question of questions) {
   }
 }
 
-const share = (count: number, total: number) => `${((100 * count) / Math.max(total, 1)).toFixed(1)}% (${count}/${total})`;
+const share = (count: number, total: number) =>
+  `${((100 * count) / Math.max(total, 1)).toFixed(1)}% (${count}/${total})`;
 console.log(`\nAnswer eval (offline composer): ${questions.length} dev-set questions\n`);
 console.log('| check | result |');
 console.log('|---|---|');
@@ -41,5 +46,7 @@ console.log(`| answered (not no_match) | ${share(answered, questions.length)} |`
 console.log(`| answered and cites a relevant entry | ${share(citesRelevant, answered)} |`);
 console.log(`| every [n] marker points at a citation | ${share(validCitations, answered)} |`);
 console.log(`| no link outside the cited entries | ${share(linksInsideCitations, answered)} |`);
-console.log(`| peer matches from 2+ countries (answers with 2+ peers) | ${share(diversePeers, peerAnswers)} |`);
+console.log(
+  `| peer matches from 2+ countries (answers with 2+ peers) | ${share(diversePeers, peerAnswers)} |`,
+);
 console.log(`\nIntents detected: ${[...intents].map(([intent, count]) => `${intent} ${count}`).join(', ')}`);

@@ -11,7 +11,11 @@ interface Scores {
   ndcg10: number;
 }
 
-async function score(retriever: Retriever, questions: DevQuestion[], mode: SearchMode): Promise<Scores & { misses: DevQuestion[] }> {
+async function score(
+  retriever: Retriever,
+  questions: DevQuestion[],
+  mode: SearchMode,
+): Promise<Scores & { misses: DevQuestion[] }> {
   const recall: number[] = [];
   const reciprocal: number[] = [];
   const ndcg: number[] = [];
@@ -36,19 +40,28 @@ async function main() {
   const questions = loadDevSet();
   const known = new Set(opened.index.entries.map((entry) => entry.id));
   const unknown = questions.flatMap((question) => question.relevant.filter((id) => !known.has(id)));
-  if (unknown.length > 0) process.stderr.write(`Warning: the dev set names ${unknown.length} unknown id(s): ${[...new Set(unknown)].join(', ')}\n`);
+  if (unknown.length > 0)
+    process.stderr.write(
+      `Warning: the dev set names ${unknown.length} unknown id(s): ${[...new Set(unknown)].join(', ')}\n`,
+    );
 
-  console.log(`Retrieval eval: ${questions.length} questions, ${opened.index.entries.length} entries, embedder ${opened.embedder.id}\n`);
+  console.log(
+    `Retrieval eval: ${questions.length} questions, ${opened.index.entries.length} entries, embedder ${opened.embedder.id}\n`,
+  );
   console.log('| mode    | recall@5 | MRR@10 | nDCG@10 |');
   console.log('|---------|----------|--------|---------|');
   const results: Record<string, Scores & { misses: DevQuestion[] }> = {};
   for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
     results[mode] = await score(opened.retriever, questions, mode);
     const { recall5, mrr10, ndcg10 } = results[mode]!;
-    console.log(`| ${mode.padEnd(7)} | ${format(recall5).padEnd(8)} | ${format(mrr10).padEnd(6)} | ${format(ndcg10).padEnd(7)} |`);
+    console.log(
+      `| ${mode.padEnd(7)} | ${format(recall5).padEnd(8)} | ${format(mrr10).padEnd(6)} | ${format(ndcg10).padEnd(7)} |`,
+    );
   }
   const hybrid = results.hybrid!;
-  const beatsBoth = (['recall5', 'mrr10', 'ndcg10'] as const).every((metric) => hybrid[metric] > results.lexical![metric] && hybrid[metric] > results.vector![metric]);
+  const beatsBoth = (['recall5', 'mrr10', 'ndcg10'] as const).every(
+    (metric) => hybrid[metric] > results.lexical![metric] && hybrid[metric] > results.vector![metric],
+  );
   console.log(`\nHybrid beats both single indexes on every metric: ${beatsBoth ? 'yes' : 'NO'}`);
 
   if (values.misses) {
@@ -63,17 +76,30 @@ async function main() {
     // Tune on half the questions and check the choice on the other half, to see overfitting.
     const tuning = questions.filter((_, index) => index % 2 === 0);
     const holdout = questions.filter((_, index) => index % 2 === 1);
-    console.log(`\nFusion grid, chosen on ${tuning.length} questions, checked on ${holdout.length} held out (nDCG@10):`);
+    console.log(
+      `\nFusion grid, chosen on ${tuning.length} questions, checked on ${holdout.length} held out (nDCG@10):`,
+    );
     const grid: { parameters: Partial<FusionParameters>; tuned: Scores; held: Scores }[] = [];
     for (const rrfK of [5, 10, 20, 40, 60]) {
       for (const lexicalWeight of [0.8, 1, 1.25, 1.5, 2]) {
-        const retriever = new Retriever(opened.index, opened.embedder, opened.knowledge.vocabulary, { ef: config.searchEf, rrfK, lexicalWeight, vectorWeight: 1 });
-        grid.push({ parameters: { rrfK, lexicalWeight }, tuned: await score(retriever, tuning, 'hybrid'), held: await score(retriever, holdout, 'hybrid') });
+        const retriever = new Retriever(opened.index, opened.embedder, opened.knowledge.vocabulary, {
+          ef: config.searchEf,
+          rrfK,
+          lexicalWeight,
+          vectorWeight: 1,
+        });
+        grid.push({
+          parameters: { rrfK, lexicalWeight },
+          tuned: await score(retriever, tuning, 'hybrid'),
+          held: await score(retriever, holdout, 'hybrid'),
+        });
       }
     }
     grid.sort((a, b) => b.tuned.ndcg10 - a.tuned.ndcg10);
     for (const { parameters, tuned, held } of grid.slice(0, 6)) {
-      console.log(`  rrfK=${parameters.rrfK} lexicalWeight=${parameters.lexicalWeight}: tuning ${format(tuned.ndcg10)}, held out ${format(held.ndcg10)} (recall@5 ${format(held.recall5)})`);
+      console.log(
+        `  rrfK=${parameters.rrfK} lexicalWeight=${parameters.lexicalWeight}: tuning ${format(tuned.ndcg10)}, held out ${format(held.ndcg10)} (recall@5 ${format(held.recall5)})`,
+      );
     }
     const heldLexical = await score(opened.retriever, holdout, 'lexical');
     console.log(`  held-out lexical-only nDCG@10 for comparison: ${format(heldLexical.ndcg10)}`);

@@ -16,7 +16,9 @@ const environmentSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(
     emptyToUndefined,
-    z.url({ message: 'must be a URL such as https://api.openai.com/v1 or http://localhost:8000/v1' }).optional(),
+    z
+      .url({ message: 'must be a URL such as https://api.openai.com/v1 or http://localhost:8000/v1' })
+      .optional(),
   ),
   OPENAI_MODEL: optionalString,
   OPENAI_EMBEDDING_MODEL: optionalString,
@@ -28,20 +30,46 @@ const environmentSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'must be a whole number' }).int().min(10).max(2000).optional(),
   ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a port number such as 3978' }).int().min(0).max(65535).optional()),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a port number such as 3978' }).int().min(0).max(65535).optional(),
+  ),
   NODE_ENV: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' }).optional()),
-  SLACK_APP_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' }).optional()),
-  SLACK_API_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional()),
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' }).optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' }).optional(),
+  ),
+  SLACK_API_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  ),
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
-  MICROSOFT_APP_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional()),
+  MICROSOFT_APP_TYPE: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+        message: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+      })
+      .optional(),
+  ),
   MICROSOFT_APP_TENANT_ID: optionalString,
-  BOTFRAMEWORK_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL' }).optional()),
+  BOTFRAMEWORK_OPENID_METADATA_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL' }).optional(),
+  ),
   NAVIGATOR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
-    z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'must be debug, info, warn, error or silent' }).optional(),
+    z
+      .enum(['debug', 'info', 'warn', 'error', 'silent'], {
+        message: 'must be debug, info, warn, error or silent',
+      })
+      .optional(),
   ),
 });
 
@@ -63,7 +91,13 @@ export interface Config {
   /** Present when Slack is configured (signing secret and bot token). */
   slack?: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
   /** Bot Framework settings; appId absent means local development without authentication. */
-  teams: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string; openIdMetadataUrl?: string };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+    openIdMetadataUrl?: string;
+  };
 }
 
 /** Reads and validates the environment once; reports every bad variable in one error. */
@@ -78,13 +112,31 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const values = parsed.data;
   const problems: string[] = [];
-  if (values.SLACK_BOT_TOKEN && !values.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set; copy the signing secret from the Slack app\'s Basic Information page (requests cannot be verified without it)');
-  if (values.SLACK_SIGNING_SECRET && !values.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is missing but SLACK_SIGNING_SECRET is set; install the app and copy its xoxb- token');
-  if (values.SLACK_APP_TOKEN && !(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN)) problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
-  if ((values.MICROSOFT_APP_PASSWORD || values.MICROSOFT_APP_TENANT_ID) && !values.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID: is missing but other MICROSOFT_APP_* variables are set; copy the bot\'s app id from Azure');
-  if (values.MICROSOFT_APP_TYPE === 'SingleTenant' && values.MICROSOFT_APP_ID && !values.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE is SingleTenant');
+  if (values.SLACK_BOT_TOKEN && !values.SLACK_SIGNING_SECRET)
+    problems.push(
+      "SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set; copy the signing secret from the Slack app's Basic Information page (requests cannot be verified without it)",
+    );
+  if (values.SLACK_SIGNING_SECRET && !values.SLACK_BOT_TOKEN)
+    problems.push(
+      'SLACK_BOT_TOKEN: is missing but SLACK_SIGNING_SECRET is set; install the app and copy its xoxb- token',
+    );
+  if (values.SLACK_APP_TOKEN && !(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN))
+    problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+  if ((values.MICROSOFT_APP_PASSWORD || values.MICROSOFT_APP_TENANT_ID) && !values.MICROSOFT_APP_ID)
+    problems.push(
+      "MICROSOFT_APP_ID: is missing but other MICROSOFT_APP_* variables are set; copy the bot's app id from Azure",
+    );
+  if (
+    values.MICROSOFT_APP_TYPE === 'SingleTenant' &&
+    values.MICROSOFT_APP_ID &&
+    !values.MICROSOFT_APP_TENANT_ID
+  )
+    problems.push('MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE is SingleTenant');
   if (problems.length > 0) {
-    throw new NavigatorError('config_invalid', `The environment has ${problems.length} invalid variable(s):\n${problems.map((problem) => `  ${problem}`).join('\n')}\nFix them in your shell or .env (see .env.example).`);
+    throw new NavigatorError(
+      'config_invalid',
+      `The environment has ${problems.length} invalid variable(s):\n${problems.map((problem) => `  ${problem}`).join('\n')}\nFix them in your shell or .env (see .env.example).`,
+    );
   }
   const root = projectRoot();
   // Defaults live in the project; a path the user typed is relative to where they typed it.
@@ -111,7 +163,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: values.NAVIGATOR_LOG_LEVEL ?? 'info',
     server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
     ...(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN
-      ? { slack: { signingSecret: values.SLACK_SIGNING_SECRET, botToken: values.SLACK_BOT_TOKEN, appToken: values.SLACK_APP_TOKEN, apiUrl: values.SLACK_API_URL } }
+      ? {
+          slack: {
+            signingSecret: values.SLACK_SIGNING_SECRET,
+            botToken: values.SLACK_BOT_TOKEN,
+            appToken: values.SLACK_APP_TOKEN,
+            apiUrl: values.SLACK_API_URL,
+          },
+        }
       : {}),
     teams: {
       appId: values.MICROSOFT_APP_ID,

@@ -22,7 +22,12 @@ describe('loadConfig', () => {
   it('reports every invalid variable at once, naming each', () => {
     let error: unknown;
     try {
-      loadConfig({ NAVIGATOR_EMBEDDER: 'bert', OPENAI_BASE_URL: 'not a url', SEARCH_EF: 'deep', OPENAI_API_KEY: 'sk-secret-value' });
+      loadConfig({
+        NAVIGATOR_EMBEDDER: 'bert',
+        OPENAI_BASE_URL: 'not a url',
+        SEARCH_EF: 'deep',
+        OPENAI_API_KEY: 'sk-secret-value',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -42,16 +47,31 @@ describe('loadConfig', () => {
 describe('loadConfig for the channels', () => {
   it('enables Slack only with both the signing secret and the bot token, and names what is missing', () => {
     expect(loadConfig({}).slack).toBeUndefined();
-    expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' }).slack).toMatchObject({ signingSecret: 'secret', botToken: 'xoxb-1' });
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: '' })).toThrow(/SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set/);
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' }).slack).toMatchObject({
+      signingSecret: 'secret',
+      botToken: 'xoxb-1',
+    });
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: '' })).toThrow(
+      /SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set/,
+    );
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: 'secret' })).toThrow(/SLACK_BOT_TOKEN: is missing/);
-    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxp-user' })).toThrow(/SLACK_BOT_TOKEN: must be a bot token starting with xoxb-/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxp-user' })).toThrow(
+      /SLACK_BOT_TOKEN: must be a bot token starting with xoxb-/,
+    );
   });
 
   it('checks the Microsoft app settings together', () => {
-    expect(loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' }).teams).toMatchObject({ appId: 'id', appType: 'MultiTenant' });
+    expect(loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' }).teams).toMatchObject({
+      appId: 'id',
+      appType: 'MultiTenant',
+    });
     expect(() => loadConfig({ MICROSOFT_APP_PASSWORD: 'pw' })).toThrow(/MICROSOFT_APP_ID: is missing/);
-    expect(() => loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID: is required/);
-    expect(loadConfig({ PORT: '8080', NODE_ENV: 'production' }).server).toEqual({ port: 8080, production: true });
+    expect(() => loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(
+      /MICROSOFT_APP_TENANT_ID: is required/,
+    );
+    expect(loadConfig({ PORT: '8080', NODE_ENV: 'production' }).server).toEqual({
+      port: 8080,
+      production: true,
+    });
   });
 });

@@ -22,9 +22,14 @@ export function conversationIdFor(channel: string, threadTs: string): string {
   return `slack:${channel}:${threadTs}`;
 }
 
-const apology = 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.';
+const apology =
+  'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.';
 const partialApology = 'Sorry, the rest of this answer could not be sent. Please ask again in a moment.';
-const loadingMessages = ['Searching cases and toolkits…', 'Checking the sources…', 'Putting the answer together…'];
+const loadingMessages = [
+  'Searching cases and toolkits…',
+  'Checking the sources…',
+  'Putting the answer together…',
+];
 
 /** Asks the Navigator and posts its answer in the thread: status while working, stream or messages, apology on failure. */
 export class AnswerDelivery {
@@ -37,17 +42,47 @@ export class AnswerDelivery {
     const { client, channel, threadTs } = question;
     const conversationId = conversationIdFor(channel, threadTs);
     // Shown until the bot posts in the thread; assistant threads and newer surfaces support it.
-    await this.bestEffort('set the thinking status', () => client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: 'is thinking…', loading_messages: loadingMessages }));
-    if (question.title) await this.bestEffort('set the thread title', () => client.assistant.threads.setTitle({ channel_id: channel, thread_ts: threadTs, title: question.title!.slice(0, 200) }));
+    await this.bestEffort('set the thinking status', () =>
+      client.assistant.threads.setStatus({
+        channel_id: channel,
+        thread_ts: threadTs,
+        status: 'is thinking…',
+        loading_messages: loadingMessages,
+      }),
+    );
+    if (question.title)
+      await this.bestEffort('set the thread title', () =>
+        client.assistant.threads.setTitle({
+          channel_id: channel,
+          thread_ts: threadTs,
+          title: question.title!.slice(0, 200),
+        }),
+      );
     let posted = 0;
     try {
-      const answer = await this.context.navigator.ask({ text: question.text, conversationId, user: question.user, channel: 'slack' });
-      const rendered = renderAnswerBlocks(answer, { question: question.text, conversationId, feedback: 'feedback_buttons', preface: question.preface });
+      const answer = await this.context.navigator.ask({
+        text: question.text,
+        conversationId,
+        user: question.user,
+        channel: 'slack',
+      });
+      const rendered = renderAnswerBlocks(answer, {
+        question: question.text,
+        conversationId,
+        feedback: 'feedback_buttons',
+        preface: question.preface,
+      });
       const messages = packMessages([...rendered.body, ...rendered.tail], rendered.fallbackText);
       if (messages.length > 1 && !this.streamingUnavailable) {
         try {
           const text = question.preface ? `_${question.preface}_\n\n${answer.text}` : answer.text;
-          await streamAnswer(client, { channel, threadTs, user: question.user, teamId: question.teamId }, text, rendered.tail, rendered.fallbackText);
+          await streamAnswer(
+            client,
+            { channel, threadTs, user: question.user, teamId: question.teamId },
+            text,
+            rendered.tail,
+            rendered.fallbackText,
+          );
           return;
         } catch (error) {
           if (!(error instanceof StreamNotStartedError)) {
@@ -55,20 +90,40 @@ export class AnswerDelivery {
             throw error;
           }
           // Slack saying no (a platform error) is lasting; a network failure only concerns this answer.
-          const refused = (error.cause as { code?: string } | undefined)?.code === webApi.ErrorCode.PlatformError;
+          const refused =
+            (error.cause as { code?: string } | undefined)?.code === webApi.ErrorCode.PlatformError;
           if (refused) this.streamingUnavailable = true;
-          this.context.log('info', 'slack: could not stream this answer; sending it as several messages', error.cause);
+          this.context.log(
+            'info',
+            'slack: could not stream this answer; sending it as several messages',
+            error.cause,
+          );
         }
       }
       for (const message of messages) {
         // A 429 is retried inside the Web API client, so a part is never lost or posted twice.
-        await client.chat.postMessage({ channel, thread_ts: threadTs, ...message, unfurl_links: false, unfurl_media: false });
+        await client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
         posted += 1;
       }
     } catch (error) {
       this.context.log('error', `slack: could not answer in ${channel} (thread ${threadTs})`, error);
-      const posting = this.bestEffort('post the apology', () => client.chat.postMessage({ channel, thread_ts: threadTs, text: posted > 0 ? partialApology : apology }));
-      if (!(await posting)) await this.bestEffort('clear the status', () => client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }));
+      const posting = this.bestEffort('post the apology', () =>
+        client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: posted > 0 ? partialApology : apology,
+        }),
+      );
+      if (!(await posting))
+        await this.bestEffort('clear the status', () =>
+          client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
+        );
     }
   }
 

@@ -8,10 +8,28 @@ import { questionFromSlackText } from './slack-text.js';
 
 /** Modal fields, named after the core's caseSubmissionSchema keys so its problems map onto blocks. */
 const fields = [
-  { key: 'title', label: 'Title of the case', placeholder: 'e.g. Proactive family benefits', multiline: false, maxLength: 200 },
+  {
+    key: 'title',
+    label: 'Title of the case',
+    placeholder: 'e.g. Proactive family benefits',
+    multiline: false,
+    maxLength: 200,
+  },
   { key: 'country', label: 'Country', placeholder: 'e.g. Estonia', multiline: false, maxLength: 100 },
-  { key: 'organisation', label: 'Organisation behind it', placeholder: 'e.g. Social Insurance Board', multiline: false, maxLength: 200 },
-  { key: 'whatWasDone', label: 'What was done', placeholder: 'A few sentences: the problem, what changed, what came of it', multiline: true, maxLength: 3_000 },
+  {
+    key: 'organisation',
+    label: 'Organisation behind it',
+    placeholder: 'e.g. Social Insurance Board',
+    multiline: false,
+    maxLength: 200,
+  },
+  {
+    key: 'whatWasDone',
+    label: 'What was done',
+    placeholder: 'A few sentences: the problem, what changed, what came of it',
+    multiline: true,
+    maxLength: 3_000,
+  },
   { key: 'link', label: 'Link to a source', placeholder: 'https://…', multiline: false, maxLength: 1_000 },
 ] as const;
 type FieldKey = (typeof fields)[number]['key'];
@@ -30,9 +48,15 @@ export function caseSubmissionModal(prefill: CasePrefill = {}): types.View {
     submit: { type: 'plain_text', text: 'Submit' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Curators review every submission before it joins the knowledge base.' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'Curators review every submission before it joins the knowledge base.' },
+        ],
+      },
       ...fields.map((field): types.InputBlock => {
-        const initial = field.key === 'whatWasDone' ? prefill.whatWasDone : field.key === 'link' ? prefill.link : undefined;
+        const initial =
+          field.key === 'whatWasDone' ? prefill.whatWasDone : field.key === 'link' ? prefill.link : undefined;
         return {
           type: 'input',
           block_id: field.key,
@@ -52,7 +76,11 @@ export function caseSubmissionModal(prefill: CasePrefill = {}): types.View {
 }
 
 /** Opens the modal; the trigger id is only valid for three seconds, so call this right after ack. */
-export async function openCaseSubmission(client: webApi.WebClient, triggerId: string, prefill: CasePrefill = {}): Promise<void> {
+export async function openCaseSubmission(
+  client: webApi.WebClient,
+  triggerId: string,
+  prefill: CasePrefill = {},
+): Promise<void> {
   await client.views.open({ trigger_id: triggerId, view: caseSubmissionModal(prefill) });
 }
 
@@ -75,26 +103,36 @@ export function registerCaseSubmission(app: App, context: ChannelContext, tasks:
   });
 
   app.view(callbackIds.caseSubmissionModal, async ({ ack, view, body, client }) => {
-    const values = Object.fromEntries(fields.map((field) => [field.key, view.state.values[field.key]?.value?.value ?? ''])) as Record<FieldKey, string>;
+    const values = Object.fromEntries(
+      fields.map((field) => [field.key, view.state.values[field.key]?.value?.value ?? '']),
+    ) as Record<FieldKey, string>;
     let result: Awaited<ReturnType<typeof submitCase>>;
     try {
       result = await submitCase(context.config.dataDir, values, { channel: 'slack', user: body.user.id });
     } catch (error) {
       context.log('error', 'slack: could not store a case submission', error);
-      await ack({ response_action: 'errors', errors: { title: 'Sorry, the submission could not be saved. Please try again later.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { title: 'Sorry, the submission could not be saved. Please try again later.' },
+      });
       return;
     }
     if (!result.ok) {
       // Slack shows each message under the input whose block_id it names.
       const known = new Set<string>(fields.map((field) => field.key));
-      const errors = Object.fromEntries(Object.entries(result.problems).map(([key, message]) => [known.has(key) ? key : 'title', message]));
+      const errors = Object.fromEntries(
+        Object.entries(result.problems).map(([key, message]) => [known.has(key) ? key : 'title', message]),
+      );
       await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
     // Confirmed in the app's direct messages, which always exist for the submitter.
     tasks.run('confirming a case submission', async () => {
-      await client.chat.postMessage({ channel: body.user.id, text: `Thanks! Your case “${escapeMrkdwn(truncatePlain(values.title, 150))}” is in the curators' review queue.` });
+      await client.chat.postMessage({
+        channel: body.user.id,
+        text: `Thanks! Your case “${escapeMrkdwn(truncatePlain(values.title, 150))}” is in the curators' review queue.`,
+      });
     });
   });
 }

@@ -17,7 +17,10 @@ export interface CommandListenerDependencies {
 const submitWords = /^(submit|case|submit a case|submit case)$/i;
 
 /** `/navigator <question>`, `/navigator help`, `/navigator submit`, and the "Share in channel" button. */
-export function registerCommandListeners(app: App, { answers, tasks, help }: CommandListenerDependencies): void {
+export function registerCommandListeners(
+  app: App,
+  { answers, tasks, help }: CommandListenerDependencies,
+): void {
   app.command(slashCommand, async ({ command, ack, respond, client }) => {
     const text = questionFromSlackText(command.text);
     if (!text || /^help$/i.test(text)) {
@@ -32,8 +35,13 @@ export function registerCommandListeners(app: App, { answers, tasks, help }: Com
       return;
     }
     // Acknowledge within Slack's three seconds; the answer follows through the response_url.
-    await ack({ response_type: 'ephemeral', text: `:mag: Looking into “${escapeMrkdwn(truncatePlain(text, 200))}”…` });
-    tasks.run('answering a command', () => answers.answer(respond, { text, channel: command.channel_id, user: command.user_id }));
+    await ack({
+      response_type: 'ephemeral',
+      text: `:mag: Looking into “${escapeMrkdwn(truncatePlain(text, 200))}”…`,
+    });
+    tasks.run('answering a command', () =>
+      answers.answer(respond, { text, channel: command.channel_id, user: command.user_id }),
+    );
   });
 
   app.action<BlockAction>(actionIds.share, async ({ ack, action, respond }) => {

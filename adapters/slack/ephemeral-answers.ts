@@ -31,16 +31,35 @@ export class EphemeralAnswers {
 
   constructor(private readonly context: ChannelContext) {}
 
-  async answer(respond: RespondFn, question: { text: string; channel: string; user: string; preface?: string }): Promise<void> {
+  async answer(
+    respond: RespondFn,
+    question: { text: string; channel: string; user: string; preface?: string },
+  ): Promise<void> {
     const conversationId = commandConversationId(question.channel, question.user);
     try {
-      const answer = await this.context.navigator.ask({ text: question.text, conversationId, user: question.user, channel: 'slack' });
+      const answer = await this.context.navigator.ask({
+        text: question.text,
+        conversationId,
+        user: question.user,
+        channel: 'slack',
+      });
       const shareId = this.keep({ answer, question: question.text, conversationId, savedAt: Date.now() });
-      const messages = renderAnswer(answer, { question: question.text, conversationId, feedback: 'buttons', shareValue: shareId, preface: question.preface });
-      for (const message of messages.slice(0, responseUrlUses)) await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+      const messages = renderAnswer(answer, {
+        question: question.text,
+        conversationId,
+        feedback: 'buttons',
+        shareValue: shareId,
+        preface: question.preface,
+      });
+      for (const message of messages.slice(0, responseUrlUses))
+        await respond({ response_type: 'ephemeral', replace_original: false, ...message });
     } catch (error) {
       this.context.log('error', 'slack: could not answer a command', error);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.' }).catch(() => {});
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
+      }).catch(() => {});
     }
   }
 
@@ -48,20 +67,31 @@ export class EphemeralAnswers {
   async share(respond: RespondFn, shareId: string): Promise<void> {
     const shared = this.shareable.get(shareId);
     if (!shared || Date.now() - shared.savedAt > shareableForMillis) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This answer can no longer be shared. Ask again with /navigator and share the new answer.' });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This answer can no longer be shared. Ask again with /navigator and share the new answer.',
+      });
       return;
     }
     this.shareable.delete(shareId);
-    const messages = renderAnswer(shared.answer, { question: shared.question, conversationId: shared.conversationId, feedback: 'feedback_buttons', preface: `Asked with /navigator: ${shared.question}` });
+    const messages = renderAnswer(shared.answer, {
+      question: shared.question,
+      conversationId: shared.conversationId,
+      feedback: 'feedback_buttons',
+      preface: `Asked with /navigator: ${shared.question}`,
+    });
     // One use of the response_url stays free for removing the private copy.
-    for (const message of messages.slice(0, responseUrlUses - 1)) await respond({ response_type: 'in_channel', replace_original: false, ...message });
+    for (const message of messages.slice(0, responseUrlUses - 1))
+      await respond({ response_type: 'in_channel', replace_original: false, ...message });
     await respond({ delete_original: true }).catch(() => {});
   }
 
   private keep(shared: SharedAnswer): string {
     const id = randomUUID();
     this.shareable.set(id, shared);
-    while (this.shareable.size > maxShareable) this.shareable.delete(this.shareable.keys().next().value as string);
+    while (this.shareable.size > maxShareable)
+      this.shareable.delete(this.shareable.keys().next().value as string);
     return id;
   }
 }

@@ -3,7 +3,11 @@ import { recordFeedback, type Feedback } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import type { BackgroundTasks } from '../background-tasks.js';
 import { blockKitLimits } from './block-kit-limits.js';
-import { decodeFeedbackReference, encodeFeedbackReference, type FeedbackReference } from './feedback-reference.js';
+import {
+  decodeFeedbackReference,
+  encodeFeedbackReference,
+  type FeedbackReference,
+} from './feedback-reference.js';
 import { actionIds, callbackIds } from './interaction-ids.js';
 
 const commentBlockId = 'feedback_comment';
@@ -17,7 +21,15 @@ interface FeedbackPlace {
 }
 
 function toFeedback(reference: FeedbackReference, user: string, comment?: string): Feedback {
-  return { channel: 'slack', conversationId: reference.conversationId, user, question: reference.question, rating: reference.rating, comment, citedIds: reference.citedIds };
+  return {
+    channel: 'slack',
+    conversationId: reference.conversationId,
+    user,
+    question: reference.question,
+    rating: reference.rating,
+    comment,
+    citedIds: reference.citedIds,
+  };
 }
 
 /** The optional comment modal; private_metadata carries the reference (Slack allows 3,000 characters). */
@@ -26,12 +38,24 @@ function commentModal(reference: FeedbackReference, place: FeedbackPlace): types
   return {
     type: 'modal',
     callback_id: callbackIds.feedbackCommentModal,
-    private_metadata: metadata.length <= blockKitLimits.privateMetadata ? metadata : JSON.stringify({ reference: encodeFeedbackReference({ rating: reference.rating }), place }),
+    private_metadata:
+      metadata.length <= blockKitLimits.privateMetadata
+        ? metadata
+        : JSON.stringify({ reference: encodeFeedbackReference({ rating: reference.rating }), place }),
     title: { type: 'plain_text', text: 'Your feedback' },
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: reference.rating === 'helpful' ? 'Glad it helped. What was most useful?' : 'Sorry it missed. What was wrong or missing?' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            reference.rating === 'helpful'
+              ? 'Glad it helped. What was most useful?'
+              : 'Sorry it missed. What was wrong or missing?',
+        },
+      },
       {
         type: 'input',
         block_id: commentBlockId,
@@ -50,36 +74,71 @@ function commentModal(reference: FeedbackReference, place: FeedbackPlace): types
 export function registerFeedbackListeners(app: App, context: ChannelContext, tasks: BackgroundTasks): void {
   const { dataDir } = context.config;
 
-  const thank = async (client: webApi.WebClient, respond: RespondFn | undefined, place: FeedbackPlace, reference: FeedbackReference, withCommentButton: boolean) => {
-    const text = withCommentButton ? 'Thanks, your feedback is recorded.' : 'Thanks, your comment is recorded for the curators.';
+  const thank = async (
+    client: webApi.WebClient,
+    respond: RespondFn | undefined,
+    place: FeedbackPlace,
+    reference: FeedbackReference,
+    withCommentButton: boolean,
+  ) => {
+    const text = withCommentButton
+      ? 'Thanks, your feedback is recorded.'
+      : 'Thanks, your comment is recorded for the curators.';
     const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
     if (withCommentButton) {
-      blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: actionIds.feedbackComment, text: { type: 'plain_text', text: 'Add a comment' }, value: encodeFeedbackReference(reference) }] });
+      blocks.push({
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: actionIds.feedbackComment,
+            text: { type: 'plain_text', text: 'Add a comment' },
+            value: encodeFeedbackReference(reference),
+          },
+        ],
+      });
     }
     // response_url reaches the user wherever the message is, even where the bot is not a member.
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
-    else if (place.channel) await client.chat.postEphemeral({ channel: place.channel, user: place.user, text, blocks, ...(place.threadTs ? { thread_ts: place.threadTs } : {}) });
+    else if (place.channel)
+      await client.chat.postEphemeral({
+        channel: place.channel,
+        user: place.user,
+        text,
+        blocks,
+        ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+      });
   };
 
-  app.action<BlockAction>(new RegExp(`^(${actionIds.feedback}|${actionIds.feedbackHelpful}|${actionIds.feedbackNotHelpful})$`), async ({ ack, action, body, client, respond }) => {
-    await ack();
-    const reference = decodeFeedbackReference('value' in action ? action.value : undefined);
-    if (!reference) {
-      context.log('warn', 'slack: a feedback click carried no readable value');
-      return;
-    }
-    const place: FeedbackPlace = { channel: body.channel?.id, user: body.user.id, threadTs: body.message?.thread_ts ?? body.message?.ts };
-    tasks.run('recording feedback', async () => {
-      await recordFeedback(dataDir, toFeedback(reference, body.user.id));
-      await thank(client, body.response_url ? respond : undefined, place, reference, true);
-    });
-  });
+  app.action<BlockAction>(
+    new RegExp(`^(${actionIds.feedback}|${actionIds.feedbackHelpful}|${actionIds.feedbackNotHelpful})$`),
+    async ({ ack, action, body, client, respond }) => {
+      await ack();
+      const reference = decodeFeedbackReference('value' in action ? action.value : undefined);
+      if (!reference) {
+        context.log('warn', 'slack: a feedback click carried no readable value');
+        return;
+      }
+      const place: FeedbackPlace = {
+        channel: body.channel?.id,
+        user: body.user.id,
+        threadTs: body.message?.thread_ts ?? body.message?.ts,
+      };
+      tasks.run('recording feedback', async () => {
+        await recordFeedback(dataDir, toFeedback(reference, body.user.id));
+        await thank(client, body.response_url ? respond : undefined, place, reference, true);
+      });
+    },
+  );
 
   app.action<BlockAction>(actionIds.feedbackComment, async ({ ack, action, body, client }) => {
     await ack();
     const reference = decodeFeedbackReference('value' in action ? action.value : undefined);
     if (!reference) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: commentModal(reference, { channel: body.channel?.id, user: body.user.id }) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: commentModal(reference, { channel: body.channel?.id, user: body.user.id }),
+    });
   });
 
   app.view(callbackIds.feedbackCommentModal, async ({ ack, view, body, client }) => {
@@ -96,7 +155,10 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
     const place = metadata.place;
     tasks.run('recording a feedback comment', async () => {
       await recordFeedback(dataDir, toFeedback(reference, body.user.id, comment));
-      if (place?.channel) await thank(client, undefined, { ...place, user: body.user.id }, reference, false).catch((error: unknown) => context.log('debug', 'slack: could not thank for a comment', error));
+      if (place?.channel)
+        await thank(client, undefined, { ...place, user: body.user.id }, reference, false).catch(
+          (error: unknown) => context.log('debug', 'slack: could not thank for a comment', error),
+        );
     });
   });
 }

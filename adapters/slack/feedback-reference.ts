@@ -22,10 +22,19 @@ export interface FeedbackReference {
 const questionLimit = 400;
 
 /** JSON for a button value, kept within Slack's 2,000-character limit by trimming the question and ids. */
-export function encodeFeedbackReference(reference: FeedbackReference, limit: number = blockKitLimits.buttonValue): string {
+export function encodeFeedbackReference(
+  reference: FeedbackReference,
+  limit: number = blockKitLimits.buttonValue,
+): string {
   const ids = [...(reference.citedIds ?? [])].filter((id) => id.length <= 200).slice(0, 50);
   const question = reference.question?.slice(0, questionLimit);
-  const encode = () => JSON.stringify({ r: reference.rating, c: reference.conversationId?.slice(0, 300), q: question, i: ids.length > 0 ? ids : undefined });
+  const encode = () =>
+    JSON.stringify({
+      r: reference.rating,
+      c: reference.conversationId?.slice(0, 300),
+      q: question,
+      i: ids.length > 0 ? ids : undefined,
+    });
   let value = encode();
   while (value.length > limit && ids.length > 0) {
     ids.pop();

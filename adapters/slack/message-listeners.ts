@@ -34,7 +34,10 @@ const envelopeSchema = z.object({ event_id: z.string().optional(), team_id: z.st
 const answerableSubtypes = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 /** A no-op store: the Navigator does not use the channel a user is viewing. Bolt's default store reads the thread (conversations.replies) on every say and keeps one context for all threads. */
-const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = { get: async () => ({}), save: async () => {} };
+const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = {
+  get: async () => ({}),
+  save: async () => {},
+};
 
 /**
  * Mentions in channels, direct messages, assistant threads and the agent Messages tab. Slack may
@@ -47,13 +50,22 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
   const titledThreads = new RecentKeys(6 * 60 * 60 * 1000);
   const promptedChannels = new RecentKeys(60 * 60 * 1000);
 
-  const isFromBot = (message: UserMessage) => Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
+  const isFromBot = (message: UserMessage) =>
+    Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
   const firstDelivery = (body: unknown, message: UserMessage) => {
     const envelope = envelopeSchema.safeParse(body);
-    return delivered.firstTime(envelope.data?.event_id ? `event:${envelope.data.event_id}` : undefined, `message:${message.channel}:${message.ts}`);
+    return delivered.firstTime(
+      envelope.data?.event_id ? `event:${envelope.data.event_id}` : undefined,
+      `message:${message.channel}:${message.ts}`,
+    );
   };
 
-  const answer = (client: webApi.WebClient, body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
+  const answer = (
+    client: webApi.WebClient,
+    body: unknown,
+    message: UserMessage,
+    options: { title?: boolean } = {},
+  ) => {
     if (!firstDelivery(body, message)) {
       log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
       return;
@@ -64,7 +76,17 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     const title = options.title && !titledThreads.has(threadKey) ? text : undefined;
     if (title) titledThreads.add(threadKey);
     const teamId = envelopeSchema.safeParse(body).data?.team_id;
-    tasks.run('answering a message', () => delivery.answerInThread({ client, channel: message.channel, threadTs, text, user: message.user, teamId, title }));
+    tasks.run('answering a message', () =>
+      delivery.answerInThread({
+        client,
+        channel: message.channel,
+        threadTs,
+        text,
+        user: message.user,
+        teamId,
+        title,
+      }),
+    );
   };
 
   app.event('app_mention', async ({ event, body, client }) => {
@@ -84,25 +106,31 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
   });
 
   // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.
-  app.assistant(new Assistant({
-    threadContextStore: noThreadContext,
-    threadStarted: async ({ setSuggestedPrompts }) => {
-      tasks.run('setting suggested prompts', async () => {
-        await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
-      });
-    },
-    userMessage: async ({ message: raw, body, client }) => {
-      const parsed = userMessageSchema.safeParse(raw);
-      if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
-      answer(client, body, parsed.data, { title: true });
-    },
-  }));
+  app.assistant(
+    new Assistant({
+      threadContextStore: noThreadContext,
+      threadStarted: async ({ setSuggestedPrompts }) => {
+        tasks.run('setting suggested prompts', async () => {
+          await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
+        });
+      },
+      userMessage: async ({ message: raw, body, client }) => {
+        const parsed = userMessageSchema.safeParse(raw);
+        if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
+        answer(client, body, parsed.data, { title: true });
+      },
+    }),
+  );
 
   // The agent layout (agent_view, Slack's default): prompts pinned to the Messages tab, no thread.
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'messages' || !promptedChannels.firstTime(`prompts:${event.channel}`)) return;
     tasks.run('setting suggested prompts', async () => {
-      await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, title: 'Try one of these:', prompts: await help.suggestedPrompts() });
+      await client.assistant.threads.setSuggestedPrompts({
+        channel_id: event.channel,
+        title: 'Try one of these:',
+        prompts: await help.suggestedPrompts(),
+      });
     });
   });
 }

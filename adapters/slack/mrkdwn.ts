@@ -97,12 +97,20 @@ const boundaries = [/\n\n+/g, /\n/g, /[.;:!?]\s+/g, /\s+/g];
  * Splits text into pieces of at most `limit` characters, preferring paragraph, line, sentence and
  * word boundaries, and never cutting inside an atom (a link, an entity or a citation marker).
  */
-export function splitSafely(text: string, limit: number, atoms: RegExp = mrkdwnAtoms, keepWhitespace = false): string[] {
+export function splitSafely(
+  text: string,
+  limit: number,
+  atoms: RegExp = mrkdwnAtoms,
+  keepWhitespace = false,
+): string[] {
   const pieces: string[] = [];
   let rest = keepWhitespace ? text : text.trim();
   while (rest.length > limit) {
-    const spans = [...rest.slice(0, limit + atomReach).matchAll(new RegExp(atoms.source, 'g'))].map((match) => [match.index, match.index + match[0].length] as const);
-    const outsideAtoms = (position: number) => !spans.some(([start, end]) => start < position && position < end);
+    const spans = [...rest.slice(0, limit + atomReach).matchAll(new RegExp(atoms.source, 'g'))].map(
+      (match) => [match.index, match.index + match[0].length] as const,
+    );
+    const outsideAtoms = (position: number) =>
+      !spans.some(([start, end]) => start < position && position < end);
     let cut = -1;
     for (const boundary of boundaries) {
       for (const match of rest.matchAll(new RegExp(boundary.source, 'g'))) {

@@ -21,6 +21,8 @@ export class NavigatorHelp {
   /** Up to four prompts for assistant.threads.setSuggestedPrompts. */
   async suggestedPrompts(): Promise<{ title: string; message: string }[]> {
     const help = await this.answer();
-    return help.followUps.slice(0, 4).map((question) => ({ title: truncatePlain(question, 60), message: question }));
+    return help.followUps
+      .slice(0, 4)
+      .map((question) => ({ title: truncatePlain(question, 60), message: question }));
   }
 }

@@ -3,7 +3,15 @@ import type { Answer, Citation, PeerCase, RecommendedMethod, SkillAdvice } from 
 import { blockKitLimits, messageBudgets } from './block-kit-limits.js';
 import { encodeFeedbackReference } from './feedback-reference.js';
 import { actionIds } from './interaction-ids.js';
-import { escapeMrkdwn, markdownToMrkdwn, markdownToPlainText, mrkdwnLink, splitSafely, truncatePlain, truncateSafely } from './mrkdwn.js';
+import {
+  escapeMrkdwn,
+  markdownToMrkdwn,
+  markdownToPlainText,
+  mrkdwnLink,
+  splitSafely,
+  truncatePlain,
+  truncateSafely,
+} from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
 type SectionBlock = types.SectionBlock;
@@ -37,14 +45,17 @@ export interface RenderedAnswer {
 }
 
 const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const aiNote = ':sparkles: AI-generated answer from the PSI Navigator knowledge base. Check the sources before you rely on it.';
-const degradedNote = 'The language model was unavailable, so this answer was composed directly from the knowledge base.';
+const aiNote =
+  ':sparkles: AI-generated answer from the PSI Navigator knowledge base. Check the sources before you rely on it.';
+const degradedNote =
+  'The language model was unavailable, so this answer was composed directly from the knowledge base.';
 
 /** Answer → Block Kit: Slack mrkdwn text, sources, cards, follow-ups, feedback and an AI-generated note. */
 export function renderAnswerBlocks(answer: Answer, options: RenderOptions): RenderedAnswer {
   const body: KnownBlock[] = [];
   if (options.preface) body.push(contextBlock([`_${escapeMrkdwn(truncatePlain(options.preface, 300))}_`]));
-  for (const piece of splitSafely(markdownToMrkdwn(answer.text), blockKitLimits.sectionText)) body.push(section(piece));
+  for (const piece of splitSafely(markdownToMrkdwn(answer.text), blockKitLimits.sectionText))
+    body.push(section(piece));
 
   const tail: KnownBlock[] = [...sourceBlocks(answer.citations)];
   tail.push(...cardBlocks('Peer cases: whom to ask', answer.peerCases.map(peerCard)));
@@ -53,15 +64,32 @@ export function renderAnswerBlocks(answer: Answer, options: RenderOptions): Rend
   const followUps = followUpBlock(answer.followUps);
   if (followUps) tail.push(followUps);
   if (options.shareValue) {
-    tail.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', action_id: actionIds.share, text: { type: 'plain_text', text: 'Share in channel' }, value: options.shareValue.slice(0, blockKitLimits.buttonValue) }] });
+    tail.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          style: 'primary',
+          action_id: actionIds.share,
+          text: { type: 'plain_text', text: 'Share in channel' },
+          value: options.shareValue.slice(0, blockKitLimits.buttonValue),
+        },
+      ],
+    });
   }
-  const rateable = answer.status === 'answered' || answer.status === 'no_match' || answer.status === 'degraded';
+  const rateable =
+    answer.status === 'answered' || answer.status === 'no_match' || answer.status === 'degraded';
   if (rateable && options.feedback !== 'none') tail.push(feedbackBlock(answer, options));
   // The help text is the core's fixed wording, not generated; everything else is marked.
-  if (answer.intent !== 'help') tail.push(contextBlock(answer.status === 'degraded' ? [aiNote, degradedNote] : [aiNote]));
+  if (answer.intent !== 'help')
+    tail.push(contextBlock(answer.status === 'degraded' ? [aiNote, degradedNote] : [aiNote]));
 
   const plain = markdownToPlainText(answer.text);
-  return { fallbackText: truncatePlain(plain || 'PSI Navigator answer', messageBudgets.fallbackText), body, tail };
+  return {
+    fallbackText: truncatePlain(plain || 'PSI Navigator answer', messageBudgets.fallbackText),
+    body,
+    tail,
+  };
 }
 
 /** Answer → one or more messages, each within Slack's block and text limits. */
@@ -74,7 +102,11 @@ export function renderAnswer(answer: Answer, options: RenderOptions): SlackMessa
 export function blockTextLength(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + blockTextLength(item), 0);
   if (value && typeof value === 'object') {
-    return Object.entries(value).reduce((sum, [key, item]) => sum + (key === 'text' && typeof item === 'string' ? item.length : blockTextLength(item)), 0);
+    return Object.entries(value).reduce(
+      (sum, [key, item]) =>
+        sum + (key === 'text' && typeof item === 'string' ? item.length : blockTextLength(item)),
+      0,
+    );
   }
   return 0;
 }
@@ -86,7 +118,11 @@ export function packMessages(blocks: KnownBlock[], fallbackText: string): SlackM
   for (const block of blocks) {
     const length = blockTextLength(block);
     const current = groups.at(-1)!;
-    if (current.length > 0 && (current.length >= blockKitLimits.blocksPerMessage || textLength + length > messageBudgets.textPerMessage)) {
+    if (
+      current.length > 0 &&
+      (current.length >= blockKitLimits.blocksPerMessage ||
+        textLength + length > messageBudgets.textPerMessage)
+    ) {
       groups.push([block]);
       textLength = length;
     } else {
@@ -95,7 +131,8 @@ export function packMessages(blocks: KnownBlock[], fallbackText: string): SlackM
     }
   }
   return groups.map((group, index) => ({
-    text: index === 0 ? fallbackText : `PSI Navigator answer, continued (part ${index + 1} of ${groups.length})`,
+    text:
+      index === 0 ? fallbackText : `PSI Navigator answer, continued (part ${index + 1} of ${groups.length})`,
     blocks: group,
   }));
 }
@@ -107,11 +144,14 @@ function contextBlock(texts: string[]): ContextBlock {
 /** "Sources: [1] <url|Title> · [2] …", packed into context blocks of at most 10 elements. */
 function sourceBlocks(citations: Citation[]): ContextBlock[] {
   if (citations.length === 0) return [];
-  const entries = citations.map((citation, index) => `[${index + 1}] ${mrkdwnLink(citation.url, truncatePlain(citation.title, 90))}`);
+  const entries = citations.map(
+    (citation, index) => `[${index + 1}] ${mrkdwnLink(citation.url, truncatePlain(citation.title, 90))}`,
+  );
   const elements = ['*Sources*'];
   for (const entry of entries) {
     const last = elements.length > 1 ? elements.at(-1)! : undefined;
-    if (last !== undefined && last.length + entry.length + 5 <= 1_500) elements[elements.length - 1] = `${last}  ·  ${entry}`;
+    if (last !== undefined && last.length + entry.length + 5 <= 1_500)
+      elements[elements.length - 1] = `${last}  ·  ${entry}`;
     else elements.push(entry);
   }
   const blocks: ContextBlock[] = [];
@@ -125,11 +165,19 @@ function cardBlocks(heading: string, cards: string[]): SectionBlock[] {
   return cards.length === 0 ? [] : [section(`*${heading}*`), ...cards.map(section)];
 }
 
-const reasonLine = (reason: string) => truncateSafely(markdownToMrkdwn(reason.replace(/\s+/g, ' ').trim()), messageBudgets.cardReason);
-const titleLine = (url: string | undefined, title: string) => `*${mrkdwnLink(url, truncatePlain(title, 150))}*`;
+const reasonLine = (reason: string) =>
+  truncateSafely(markdownToMrkdwn(reason.replace(/\s+/g, ' ').trim()), messageBudgets.cardReason);
+const titleLine = (url: string | undefined, title: string) =>
+  `*${mrkdwnLink(url, truncatePlain(title, 150))}*`;
 
 function peerCard(peer: PeerCase): string {
-  const place = [peer.country, peer.level ? `${peer.level} level` : undefined, peer.year ? String(peer.year) : undefined].filter(Boolean).join(' · ');
+  const place = [
+    peer.country,
+    peer.level ? `${peer.level} level` : undefined,
+    peer.year ? String(peer.year) : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const who = peer.organisation ? `${place ? ' — ' : ''}${truncatePlain(peer.organisation, 200)}` : '';
   const details = place || who ? `\n${escapeMrkdwn(`${place}${who}`)}` : '';
   return `${titleLine(peer.url, peer.title)}${details}\n${reasonLine(peer.reason)}`;
@@ -141,7 +189,9 @@ function methodCard(method: RecommendedMethod): string {
 }
 
 function skillCard(skill: SkillAdvice): string {
-  const toolkits = skill.toolkits.slice(0, 3).map((toolkit) => mrkdwnLink(toolkit.url, truncatePlain(toolkit.title, 90)));
+  const toolkits = skill.toolkits
+    .slice(0, 3)
+    .map((toolkit) => mrkdwnLink(toolkit.url, truncatePlain(toolkit.title, 90)));
   return `${titleLine(skill.url, skill.title)}\n${reasonLine(skill.reason)}${toolkits.length > 0 ? `\nStart with: ${toolkits.join(', ')}` : ''}`;
 }
 
@@ -160,25 +210,49 @@ function followUpBlock(followUps: string[]): types.ActionsBlock | undefined {
 }
 
 function feedbackBlock(answer: Answer, options: RenderOptions): KnownBlock {
-  const reference = { conversationId: options.conversationId, question: options.question, citedIds: answer.citations.map((citation) => citation.id) };
+  const reference = {
+    conversationId: options.conversationId,
+    question: options.question,
+    citedIds: answer.citations.map((citation) => citation.id),
+  };
   const helpful = encodeFeedbackReference({ ...reference, rating: 'helpful' });
   const notHelpful = encodeFeedbackReference({ ...reference, rating: 'not_helpful' });
   if (options.feedback === 'feedback_buttons') {
     return {
       type: 'context_actions',
-      elements: [{
-        type: 'feedback_buttons',
-        action_id: actionIds.feedback,
-        positive_button: { text: { type: 'plain_text', text: '👍' }, accessibility_label: 'This answer was helpful', value: helpful },
-        negative_button: { text: { type: 'plain_text', text: '👎' }, accessibility_label: 'This answer was not helpful', value: notHelpful },
-      }],
+      elements: [
+        {
+          type: 'feedback_buttons',
+          action_id: actionIds.feedback,
+          positive_button: {
+            text: { type: 'plain_text', text: '👍' },
+            accessibility_label: 'This answer was helpful',
+            value: helpful,
+          },
+          negative_button: {
+            text: { type: 'plain_text', text: '👎' },
+            accessibility_label: 'This answer was not helpful',
+            value: notHelpful,
+          },
+        },
+      ],
     };
   }
   return {
     type: 'actions',
     elements: [
-      { type: 'button', action_id: actionIds.feedbackHelpful, text: { type: 'plain_text', text: '👍 Helpful' }, value: helpful },
-      { type: 'button', action_id: actionIds.feedbackNotHelpful, text: { type: 'plain_text', text: '👎 Not helpful' }, value: notHelpful },
+      {
+        type: 'button',
+        action_id: actionIds.feedbackHelpful,
+        text: { type: 'plain_text', text: '👍 Helpful' },
+        value: helpful,
+      },
+      {
+        type: 'button',
+        action_id: actionIds.feedbackNotHelpful,
+        text: { type: 'plain_text', text: '👎 Not helpful' },
+        value: notHelpful,
+      },
     ],
   };
 }

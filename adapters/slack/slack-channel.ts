@@ -26,12 +26,22 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   const settings = context.config.slack;
   if (!settings || !settings.signingSecret.trim() || !settings.botToken.trim()) {
     // Bolt would verify nothing with an empty secret (the bypass fixed in 4.7.3); refuse outright.
-    throw new NavigatorError('config_invalid', 'Slack needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; copy them from the Slack app\'s Basic Information and OAuth & Permissions pages.');
+    throw new NavigatorError(
+      'config_invalid',
+      "Slack needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; copy them from the Slack app's Basic Information and OAuth & Permissions pages.",
+    );
   }
   const logger = createSlackLogger(context.log);
   const clientOptions = slackClientOptions(context, logger);
   // auth.test at start must not hold the server for the client's long retry schedule.
-  const identity = new SlackIdentityStore(new webApi.WebClient(undefined, { ...clientOptions, retryConfig: { ...slackRetryConfig, retries: 2, maxTimeout: 2_000 } }), settings.botToken, context.log);
+  const identity = new SlackIdentityStore(
+    new webApi.WebClient(undefined, {
+      ...clientOptions,
+      retryConfig: { ...slackRetryConfig, retries: 2, maxTimeout: 2_000 },
+    }),
+    settings.botToken,
+    context.log,
+  );
   const socketMode = Boolean(settings.appToken);
   const receiver = socketMode
     ? undefined
@@ -72,7 +82,10 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     async start() {
       await identity.verify();
       if (socketMode) await app.start();
-      context.log('info', socketMode ? 'slack: connected over Socket Mode' : `slack: listening on ${slackEventsPath}`);
+      context.log(
+        'info',
+        socketMode ? 'slack: connected over Socket Mode' : `slack: listening on ${slackEventsPath}`,
+      );
     },
     async stop() {
       if (socketMode) await app.stop();

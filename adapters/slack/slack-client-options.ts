@@ -8,7 +8,11 @@ export function createSlackLogger(log: ChannelContext['log']): Logger {
   let level = LogLevel.DEBUG;
   const write = (target: 'debug' | 'info' | 'warn' | 'error', messages: unknown[]) => {
     const [first, ...rest] = messages;
-    log(target, `slack: ${typeof first === 'string' ? first : String(first)}`, rest.length > 0 ? (rest.length === 1 ? rest[0] : rest) : undefined);
+    log(
+      target,
+      `slack: ${typeof first === 'string' ? first : String(first)}`,
+      rest.length > 0 ? (rest.length === 1 ? rest[0] : rest) : undefined,
+    );
   };
   return {
     debug: (...messages) => write('debug', messages),
@@ -24,11 +28,21 @@ export function createSlackLogger(log: ChannelContext['log']): Logger {
 }
 
 // Failures that happen before a request leaves this machine: retrying them cannot post twice.
-const connectionNeverMade = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const connectionNeverMade = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 
 function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
-  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+  for (
+    let current: unknown = error, depth = 0;
+    current && typeof current === 'object' && depth < 5;
+    depth += 1
+  ) {
     const { code, cause, original } = current as { code?: unknown; cause?: unknown; original?: unknown };
     if (typeof code === 'string') codes.push(code);
     current = original ?? cause;
@@ -50,7 +64,8 @@ export function isSafeToRetry(error: unknown): boolean {
   if (original instanceof Error && waitedOutRateLimit.test(original.message)) return true;
   const codes = errorCodes(error);
   if (codes.includes(webApi.ErrorCode.HTTPError)) return false;
-  if (codes.includes(webApi.ErrorCode.RequestError)) return codes.some((code) => connectionNeverMade.has(code));
+  if (codes.includes(webApi.ErrorCode.RequestError))
+    return codes.some((code) => connectionNeverMade.has(code));
   return false;
 }
 

@@ -9,7 +9,14 @@ export interface SlackIdentity {
 }
 
 /** Slack's answers to auth.test that mean the token itself is wrong, not that Slack is unreachable. */
-const rejectedTokenErrors = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const rejectedTokenErrors = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 
 /**
  * Who the bot is (auth.test), learnt once at start and never on the path of an event. Bolt's own
@@ -35,11 +42,18 @@ export class SlackIdentityStore {
   async verify(): Promise<void> {
     try {
       await this.refresh();
-      this.log('info', `slack: connected as bot user ${this.identity.botUserId ?? '?'} in team ${this.identity.teamId ?? '?'}`);
+      this.log(
+        'info',
+        `slack: connected as bot user ${this.identity.botUserId ?? '?'} in team ${this.identity.teamId ?? '?'}`,
+      );
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       if (code && rejectedTokenErrors.has(code)) {
-        throw new NavigatorError('config_invalid', `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the bot token (xoxb-…) again from the app's OAuth & Permissions page and reinstall the app if it was revoked.`, { cause: error });
+        throw new NavigatorError(
+          'config_invalid',
+          `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the bot token (xoxb-…) again from the app's OAuth & Permissions page and reinstall the app if it was revoked.`,
+          { cause: error },
+        );
       }
       this.log('warn', 'slack: auth.test failed; will retry when the first event arrives', error);
     }

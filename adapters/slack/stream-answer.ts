@@ -23,7 +23,13 @@ export class StreamNotStartedError extends Error {
  * is not bound by the 50-block and 3,000-character section limits, and the sources, cards and
  * buttons follow as blocks when the stream stops, as Bolt's agent guide does with feedback buttons.
  */
-export async function streamAnswer(client: webApi.WebClient, target: StreamTarget, markdown: string, tail: types.KnownBlock[], fallbackText: string): Promise<void> {
+export async function streamAnswer(
+  client: webApi.WebClient,
+  target: StreamTarget,
+  markdown: string,
+  tail: types.KnownBlock[],
+  fallbackText: string,
+): Promise<void> {
   // Chunks are appended as they are, so they keep their whitespace and never split a link or a [n].
   const chunks = splitSafely(markdownForStream(markdown), messageBudgets.streamChunk, markdownAtoms, true);
   let ts: string | undefined;
@@ -40,8 +46,16 @@ export async function streamAnswer(client: webApi.WebClient, target: StreamTarge
     throw new StreamNotStartedError(error);
   }
   if (!ts) throw new StreamNotStartedError(new Error('chat.startStream returned no ts'));
-  for (const chunk of chunks.slice(1)) await client.chat.appendStream({ channel: target.channel, ts, markdown_text: chunk });
+  for (const chunk of chunks.slice(1))
+    await client.chat.appendStream({ channel: target.channel, ts, markdown_text: chunk });
   const [first, ...more] = packMessages(tail, fallbackText);
   await client.chat.stopStream({ channel: target.channel, ts, blocks: first?.blocks ?? [] });
-  for (const message of more) await client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, ...message, unfurl_links: false, unfurl_media: false });
+  for (const message of more)
+    await client.chat.postMessage({
+      channel: target.channel,
+      thread_ts: target.threadTs,
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
 }

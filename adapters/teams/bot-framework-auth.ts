@@ -17,16 +17,23 @@ const publicCloud = {
   ToChannelFromBotOAuthScope: 'https://api.botframework.com',
   ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
   OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  ToBotFromEmulatorOpenIdMetadataUrl:
+    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
   CallerId: CallerIdConstants.PublicAzureChannel,
 };
 
-const fix = 'Fix it in your shell or .env (see .env.example and the README\'s Microsoft Teams section).';
+const fix = "Fix it in your shell or .env (see .env.example and the README's Microsoft Teams section).";
 
 /** True when any Teams variable was set; appType only counts when it differs from its default. */
 export function anyTeamsSetting(config: Config): boolean {
   const teams = config.teams;
-  return Boolean(teams.appId || teams.appPassword || teams.tenantId || teams.openIdMetadataUrl || teams.appType !== 'MultiTenant');
+  return Boolean(
+    teams.appId ||
+    teams.appPassword ||
+    teams.tenantId ||
+    teams.openIdMetadataUrl ||
+    teams.appType !== 'MultiTenant',
+  );
 }
 
 /**
@@ -34,7 +41,10 @@ export function anyTeamsSetting(config: Config): boolean {
  * with no Teams variable at all while another channel (Slack) is configured. Production with some
  * Teams setting but no app id would serve an open endpoint, so it refuses to start instead.
  */
-export function createTeamsAuthentication(config: Config, log: ChannelContext['log']): TeamsAuthentication | undefined {
+export function createTeamsAuthentication(
+  config: Config,
+  log: ChannelContext['log'],
+): TeamsAuthentication | undefined {
   const teams = config.teams;
   if (!teams.appId) {
     if (config.server.production) {
@@ -51,13 +61,28 @@ export function createTeamsAuthentication(config: Config, log: ChannelContext['l
       'warn',
       '!!! Teams endpoint /api/messages runs WITHOUT AUTHENTICATION because MICROSOFT_APP_ID is not set. Anyone who can reach this port can post activities and make the bot call any serviceUrl. Use this only with the Bot Framework Emulator on your own machine; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams. !!!',
     );
-    return { mode: 'unauthenticated', appId: undefined, authentication: new ConfigurationBotFrameworkAuthentication({}) };
+    return {
+      mode: 'unauthenticated',
+      appId: undefined,
+      authentication: new ConfigurationBotFrameworkAuthentication({}),
+    };
   }
   if (teams.appType === 'UserAssignedMSI') {
-    if (teams.appPassword) throw new NavigatorError('config_invalid', `MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI (the managed identity signs in). ${fix}`);
-    if (!teams.tenantId) throw new NavigatorError('config_invalid', `MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE is UserAssignedMSI. ${fix}`);
+    if (teams.appPassword)
+      throw new NavigatorError(
+        'config_invalid',
+        `MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI (the managed identity signs in). ${fix}`,
+      );
+    if (!teams.tenantId)
+      throw new NavigatorError(
+        'config_invalid',
+        `MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE is UserAssignedMSI. ${fix}`,
+      );
   } else if (!teams.appPassword) {
-    throw new NavigatorError('config_invalid', `MICROSOFT_APP_PASSWORD: is missing; with MICROSOFT_APP_ID set the bot needs its client secret to reply (Azure portal → the bot's app registration → Certificates & secrets). ${fix}`);
+    throw new NavigatorError(
+      'config_invalid',
+      `MICROSOFT_APP_PASSWORD: is missing; with MICROSOFT_APP_ID set the bot needs its client secret to reply (Azure portal → the bot's app registration → Certificates & secrets). ${fix}`,
+    );
   }
   try {
     const authentication = new ConfigurationBotFrameworkAuthentication({
@@ -65,11 +90,17 @@ export function createTeamsAuthentication(config: Config, log: ChannelContext['l
       MicrosoftAppPassword: teams.appPassword,
       MicrosoftAppType: teams.appType,
       MicrosoftAppTenantId: teams.tenantId,
-      ...(teams.openIdMetadataUrl ? { ...publicCloud, ToBotFromChannelOpenIdMetadataUrl: teams.openIdMetadataUrl } : {}),
+      ...(teams.openIdMetadataUrl
+        ? { ...publicCloud, ToBotFromChannelOpenIdMetadataUrl: teams.openIdMetadataUrl }
+        : {}),
     });
     return { mode: 'verified', appId: teams.appId, authentication };
   } catch (cause) {
-    throw new NavigatorError('config_invalid', `The MICROSOFT_APP_* settings were rejected by the Bot Framework SDK: ${(cause as Error).message}. ${fix}`, { cause });
+    throw new NavigatorError(
+      'config_invalid',
+      `The MICROSOFT_APP_* settings were rejected by the Bot Framework SDK: ${(cause as Error).message}. ${fix}`,
+      { cause },
+    );
   }
 }
 
@@ -78,7 +109,11 @@ export function createTeamsAuthentication(config: Config, log: ChannelContext['l
  * AuthenticationError; a token with a bad signature fails inside jsonwebtoken and comes back as a
  * 500, which the Bot Service would retry. Here every failure is a 401 and the reason goes to the log.
  */
-export async function verifyRequest(authentication: ConfigurationBotFrameworkAuthentication, body: unknown, authorization: string | undefined): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function verifyRequest(
+  authentication: ConfigurationBotFrameworkAuthentication,
+  body: unknown,
+  authorization: string | undefined,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (typeof body !== 'object' || body === null) return { ok: false, reason: 'the body is not an activity' };
   if (!authorization) return { ok: false, reason: 'no Authorization header' };
   try {

@@ -33,10 +33,14 @@ export function toTeamsMarkdown(markdown: string): string {
       .replace(/<\/?[a-zA-Z][^>]*>/g, '');
     const previous = output.at(-1);
     // A list right after a paragraph line needs a blank line, or Teams runs it into the paragraph.
-    if (listItem.test(line) && previous !== undefined && previous !== '' && !listItem.test(previous)) output.push('');
+    if (listItem.test(line) && previous !== undefined && previous !== '' && !listItem.test(previous))
+      output.push('');
     output.push(line);
   }
-  return output.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return output
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Cuts `text` to at most `limit` characters at a word boundary, with an ellipsis. */

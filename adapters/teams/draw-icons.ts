@@ -24,7 +24,12 @@ function compass(x: number, y: number): number {
 }
 
 /** Rasterises with 4×4 supersampling so edges are smooth. */
-function rasterise(size: number, scale: number, background: readonly [number, number, number] | undefined, paint: Paint): Uint8Array {
+function rasterise(
+  size: number,
+  scale: number,
+  background: readonly [number, number, number] | undefined,
+  paint: Paint,
+): Uint8Array {
   const rgba = new Uint8Array(size * size * 4);
   const samples = 4;
   for (let row = 0; row < size; row++) {
@@ -40,7 +45,8 @@ function rasterise(size: number, scale: number, background: readonly [number, nu
       coverage /= samples * samples;
       const at = (row * size + column) * 4;
       if (background) {
-        for (let channel = 0; channel < 3; channel++) rgba[at + channel] = Math.round(background[channel]! + (255 - background[channel]!) * coverage);
+        for (let channel = 0; channel < 3; channel++)
+          rgba[at + channel] = Math.round(background[channel]! + (255 - background[channel]!) * coverage);
         rgba[at + 3] = 255;
       } else {
         rgba.set([255, 255, 255, Math.round(255 * coverage)], at);

@@ -37,11 +37,17 @@ export function readIncomingMessage(activity: Partial<Activity>): IncomingMessag
     if (!parsed.success) return { kind: 'ignore', reason: 'card data this bot did not send' };
     return parsed.data.action === 'navigator.ask'
       ? { kind: 'question', text: parsed.data.question }
-      : { kind: 'feedback', rating: parsed.data.rating, question: parsed.data.question, citedIds: parsed.data.cited };
+      : {
+          kind: 'feedback',
+          rating: parsed.data.rating,
+          question: parsed.data.question,
+          citedIds: parsed.data.cited,
+        };
   }
   const conversationType = activity.conversation?.conversationType;
   const { mentioned, text } = stripBotMention(activity);
-  if ((conversationType === 'channel' || conversationType === 'groupChat') && !mentioned) return { kind: 'ignore', reason: 'not mentioned' };
+  if ((conversationType === 'channel' || conversationType === 'groupChat') && !mentioned)
+    return { kind: 'ignore', reason: 'not mentioned' };
   return { kind: 'question', text };
 }
 
@@ -51,7 +57,12 @@ export function stripBotMention(activity: Partial<Activity>): { mentioned: boole
   let text = activity.text ?? '';
   let mentioned = false;
   for (const entity of activity.entities ?? []) {
-    if (entity.type?.toLowerCase() !== 'mention' || entity.mentioned?.id !== botId || typeof entity.text !== 'string') continue;
+    if (
+      entity.type?.toLowerCase() !== 'mention' ||
+      entity.mentioned?.id !== botId ||
+      typeof entity.text !== 'string'
+    )
+      continue;
     mentioned = true;
     text = text.split(entity.text).join(' ');
   }
@@ -82,7 +93,9 @@ export function conversationKey(activity: Partial<Activity>): string {
 }
 
 /** The 👍/👎 and comment from Teams' built-in feedback buttons, or undefined when the invoke is something else. */
-export function readFeedbackLoop(value: unknown): { rating: 'helpful' | 'not_helpful'; comment?: string } | undefined {
+export function readFeedbackLoop(
+  value: unknown,
+): { rating: 'helpful' | 'not_helpful'; comment?: string } | undefined {
   const parsed = feedbackLoopSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const { reaction, feedback } = parsed.data.actionValue;
@@ -99,6 +112,11 @@ function feedbackComment(feedback: string | Record<string, unknown> | undefined)
       // plain text
     }
   }
-  const text = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { feedbackText?: unknown }).feedbackText : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null
+        ? (value as { feedbackText?: unknown }).feedbackText
+        : undefined;
   return typeof text === 'string' && text.trim() ? text.trim().slice(0, 2_000) : undefined;
 }

@@ -13,7 +13,9 @@ export function keepCustomEntityFields(): boolean {
   try {
     // Resolve the connector the way botbuilder itself does, wherever npm placed it.
     const requireFromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder'));
-    const mappers = requireFromBotbuilder('botframework-connector/lib/connectorApi/models/mappers') as { Entity?: EntityMapper };
+    const mappers = requireFromBotbuilder('botframework-connector/lib/connectorApi/models/mappers') as {
+      Entity?: EntityMapper;
+    };
     if (!mappers.Entity?.type) return false;
     mappers.Entity.type.additionalProperties ??= { type: { name: 'Object' } };
     return true;

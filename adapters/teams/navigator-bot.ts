@@ -1,5 +1,18 @@
-import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
-import { recordFeedback, type Answer, type Feedback, type Navigator, type Question } from '../../src/index.js';
+import {
+  ActivityHandler,
+  ActivityTypes,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type InvokeResponse,
+} from 'botbuilder';
+import {
+  recordFeedback,
+  type Answer,
+  type Feedback,
+  type Navigator,
+  type Question,
+} from '../../src/index.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { withConnectorRetry } from './connector-retry.js';
@@ -18,7 +31,10 @@ export interface NavigatorBotOptions {
   dataDir: string;
   log: ChannelContext['log'];
   /** Runs `logic` in a new turn of the conversation `reference` names (botbuilder's continueConversationAsync). */
-  continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
   acknowledgeAfterMs?: number;
 }
 
@@ -35,7 +51,9 @@ export class NavigatorBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       // Welcome once, when the bot itself joins; not every time a person joins the team.
-      const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient.id);
+      const botAdded = (context.activity.membersAdded ?? []).some(
+        (member) => member.id === context.activity.recipient.id,
+      );
       if (botAdded) await this.send(context, [renderWelcome(context.activity.conversation.conversationType)]);
       await next();
     });
@@ -51,7 +69,12 @@ export class NavigatorBot extends ActivityHandler {
     const feedback = readFeedbackLoop(context.activity.value);
     if (feedback) {
       const sent = this.sentAnswers.recall(context.activity.replyToId);
-      await this.record(context, { rating: feedback.rating, comment: feedback.comment, question: sent?.question, citedIds: sent?.citedIds });
+      await this.record(context, {
+        rating: feedback.rating,
+        comment: feedback.comment,
+        question: sent?.question,
+        citedIds: sent?.citedIds,
+      });
     }
     // Teams wants a bare 200 (a body is an error) and shows its own "feedback submitted".
     return { status: 200 };
@@ -61,8 +84,14 @@ export class NavigatorBot extends ActivityHandler {
     const incoming = readIncomingMessage(context.activity);
     if (incoming.kind === 'ignore') return;
     if (incoming.kind === 'feedback') {
-      await this.record(context, { rating: incoming.rating, question: incoming.question, citedIds: incoming.citedIds });
-      await this.send(context, [renderNotice('Thank you, your feedback is recorded for the curators of the knowledge base.')]);
+      await this.record(context, {
+        rating: incoming.rating,
+        question: incoming.question,
+        citedIds: incoming.citedIds,
+      });
+      await this.send(context, [
+        renderNotice('Thank you, your feedback is recorded for the curators of the knowledge base.'),
+      ]);
       return;
     }
     await this.answer(context, incoming.text);
@@ -70,16 +99,27 @@ export class NavigatorBot extends ActivityHandler {
 
   private async answer(context: TurnContext, text: string): Promise<void> {
     const activity = context.activity;
-    const question: Question = { text, conversationId: conversationKey(activity), user: activity.from?.aadObjectId ?? activity.from?.id, channel: 'teams' };
+    const question: Question = {
+      text,
+      conversationId: conversationKey(activity),
+      user: activity.from?.aadObjectId ?? activity.from?.id,
+      channel: 'teams',
+    };
     // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.
-    await context.sendActivity({ type: ActivityTypes.Typing }).catch((error: unknown) => this.options.log('warn', 'Teams: could not send the typing indicator', error));
+    await context
+      .sendActivity({ type: ActivityTypes.Typing })
+      .catch((error: unknown) =>
+        this.options.log('warn', 'Teams: could not send the typing indicator', error),
+      );
     const pending = this.options.navigator.ask(question);
     const early = await settleWithin(pending, this.options.acknowledgeAfterMs ?? 3_000);
     if (early) {
       await this.deliver(context, question, early.answer);
       return;
     }
-    await this.send(context, [renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.')]);
+    await this.send(context, [
+      renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.'),
+    ]);
     const reference = TurnContext.getConversationReference(activity);
     this.lateAnswers.run('composing or delivering a late answer', async () => {
       try {
@@ -88,18 +128,24 @@ export class NavigatorBot extends ActivityHandler {
       } catch (error) {
         this.options.log('error', 'Teams: composing or delivering a late answer failed', error);
         await this.continueWith(reference, async (proactive) => {
-          await this.send(proactive, [renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.')]);
+          await this.send(proactive, [
+            renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.'),
+          ]);
         });
       }
     });
   }
 
   /** A proactive turn whose replies go to the original message, as an in-turn reply would. */
-  private continueWith(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private continueWith(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     return this.options.continueConversation(reference, async (context) => {
       // botbuilder would address replies to the continuation event's random id; point them at the question.
       context.onSendActivities(async (_context, activities, next) => {
-        for (const outgoing of activities) if (reference.activityId) outgoing.replyToId = reference.activityId;
+        for (const outgoing of activities)
+          if (reference.activityId) outgoing.replyToId = reference.activityId;
         return next();
       });
       await logic(context);
@@ -107,10 +153,18 @@ export class NavigatorBot extends ActivityHandler {
   }
 
   private async deliver(context: TurnContext, question: Question, answer: Answer): Promise<void> {
-    const messages = renderAnswerMessages(answer, { question: question.text, conversationType: context.activity.conversation?.conversationType });
+    const messages = renderAnswerMessages(answer, {
+      question: question.text,
+      conversationType: context.activity.conversation?.conversationType,
+    });
     const ids = await this.send(context, messages);
     const citedIds = answer.citations.map((citation) => citation.id);
-    for (const id of ids) this.sentAnswers.remember(id, { question: question.text, conversationId: question.conversationId!, citedIds });
+    for (const id of ids)
+      this.sentAnswers.remember(id, {
+        question: question.text,
+        conversationId: question.conversationId!,
+        citedIds,
+      });
   }
 
   /** Sends in order, each message retried on 429/412; returns the ids Teams gave them. */
@@ -123,14 +177,25 @@ export class NavigatorBot extends ActivityHandler {
     return ids;
   }
 
-  private async record(context: TurnContext, feedback: Omit<Feedback, 'channel' | 'conversationId' | 'user'>): Promise<void> {
+  private async record(
+    context: TurnContext,
+    feedback: Omit<Feedback, 'channel' | 'conversationId' | 'user'>,
+  ): Promise<void> {
     const activity = context.activity;
-    await recordFeedback(this.options.dataDir, { channel: 'teams', conversationId: conversationKey(activity), user: activity.from?.aadObjectId ?? activity.from?.id, ...feedback });
+    await recordFeedback(this.options.dataDir, {
+      channel: 'teams',
+      conversationId: conversationKey(activity),
+      user: activity.from?.aadObjectId ?? activity.from?.id,
+      ...feedback,
+    });
   }
 }
 
 /** The answer if it settles within `milliseconds`, undefined if it is still pending; rejections propagate. */
-async function settleWithin(pending: Promise<Answer>, milliseconds: number): Promise<{ answer: Answer } | undefined> {
+async function settleWithin(
+  pending: Promise<Answer>,
+  milliseconds: number,
+): Promise<{ answer: Answer } | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), milliseconds);

@@ -14,13 +14,22 @@ function option(name: string): string | undefined {
 try {
   const appId = option('app-id') ?? loadConfig().teams.appId;
   if (!appId) {
-    throw new Error('MICROSOFT_APP_ID is not set: give the bot\'s Microsoft App ID, e.g. MICROSOFT_APP_ID=<id> npm run teams:package (or -- --app-id <id>).');
+    throw new Error(
+      "MICROSOFT_APP_ID is not set: give the bot's Microsoft App ID, e.g. MICROSOFT_APP_ID=<id> npm run teams:package (or -- --app-id <id>).",
+    );
   }
-  const output = resolve(option('out') ?? resolve(manifestDirectory(), '..', '..', '..', 'dist', 'teams', 'psi-navigator-teams.zip'));
+  const output = resolve(
+    option('out') ??
+      resolve(manifestDirectory(), '..', '..', '..', 'dist', 'teams', 'psi-navigator-teams.zip'),
+  );
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, buildTeamsAppPackage(appId));
-  process.stdout.write(`Teams app package written to ${output}\nUpload it in Teams (Apps → Manage your apps → Upload an app) or in the Teams admin center.\n`);
+  process.stdout.write(
+    `Teams app package written to ${output}\nUpload it in Teams (Apps → Manage your apps → Upload an app) or in the Teams admin center.\n`,
+  );
 } catch (error) {
-  process.stderr.write(`${isNavigatorError(error) ? `Error (${error.code}): ` : 'Error: '}${(error as Error).message}\n`);
+  process.stderr.write(
+    `${isNavigatorError(error) ? `Error (${error.code}): ` : 'Error: '}${(error as Error).message}\n`,
+  );
   process.exitCode = 1;
 }

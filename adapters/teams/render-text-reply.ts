@@ -22,7 +22,13 @@ export interface TextReplyOptions {
 interface Claim {
   '@type': 'Claim';
   position: number;
-  appearance: { '@type': 'DigitalDocument'; name: string; abstract: string; url?: string; keywords?: string[] };
+  appearance: {
+    '@type': 'DigitalDocument';
+    name: string;
+    abstract: string;
+    url?: string;
+    keywords?: string[];
+  };
 }
 
 /** Answer → a Teams text message with the label, the citations its [n] markers use, and feedback. */
@@ -47,7 +53,14 @@ export function renderTextReply(answer: Answer, options: TextReplyOptions): Part
     ...(messageEntity ? { entities: [messageEntity] } : {}),
     ...(options.feedbackLoop ? { channelData: { feedbackLoopEnabled: true } } : {}),
     ...(options.followUps && options.followUps.length > 0
-      ? { suggestedActions: { to: [], actions: options.followUps.slice(0, 3).map((followUp) => ({ type: 'imBack', title: truncate(followUp, 60), value: followUp })) } }
+      ? {
+          suggestedActions: {
+            to: [],
+            actions: options.followUps
+              .slice(0, 3)
+              .map((followUp) => ({ type: 'imBack', title: truncate(followUp, 60), value: followUp })),
+          },
+        }
       : {}),
   };
 }
@@ -81,7 +94,9 @@ function citationClaims(answer: Answer, text: string): Claim[] {
 function abstractOf(answer: Answer, citation: Citation): string {
   const peer = answer.peerCases.find((item) => item.id === citation.id);
   if (peer) return [peer.organisation, peer.country, peer.reason].filter(Boolean).join(' · ');
-  const method = answer.recommendedMethods.find((item) => item.id === citation.id) ?? answer.skills.find((item) => item.id === citation.id);
+  const method =
+    answer.recommendedMethods.find((item) => item.id === citation.id) ??
+    answer.skills.find((item) => item.id === citation.id);
   if (method) return method.reason;
   return `A ${citation.type} in the PSI Navigator knowledge base.`;
 }

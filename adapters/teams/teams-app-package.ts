@@ -20,7 +20,11 @@ export function manifestDirectory(): string {
       if (existsSync(join(candidate, 'manifest.json'))) return candidate;
     }
     const parent = dirname(directory);
-    if (parent === directory) throw new NavigatorError('config_invalid', 'Could not find adapters/teams/manifest/manifest.json; run this from a checkout of the PSI Navigator.');
+    if (parent === directory)
+      throw new NavigatorError(
+        'config_invalid',
+        'Could not find adapters/teams/manifest/manifest.json; run this from a checkout of the PSI Navigator.',
+      );
     directory = parent;
   }
 }
@@ -28,7 +32,10 @@ export function manifestDirectory(): string {
 /** manifest.json with the app id filled in; refuses an id Teams would reject. */
 export function fillManifest(template: string, appId: string): string {
   if (!guid.test(appId)) {
-    throw new NavigatorError('config_invalid', `MICROSOFT_APP_ID: "${appId}" is not a GUID; copy the bot's Microsoft App ID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) from its Azure Bot resource, Configuration page.`);
+    throw new NavigatorError(
+      'config_invalid',
+      `MICROSOFT_APP_ID: "${appId}" is not a GUID; copy the bot's Microsoft App ID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) from its Azure Bot resource, Configuration page.`,
+    );
   }
   const filled = template.split(appIdPlaceholder).join(appId.toLowerCase());
   JSON.parse(filled); // a broken manifest fails here rather than in Teams' upload dialog
@@ -39,7 +46,10 @@ export function fillManifest(template: string, appId: string): string {
 export function buildTeamsAppPackage(appId: string, directory = manifestDirectory()): Buffer {
   const entries = packageFiles.map((name) => {
     const data = readFileSync(join(directory, name));
-    return { name, data: name === 'manifest.json' ? Buffer.from(fillManifest(data.toString('utf8'), appId), 'utf8') : data };
+    return {
+      name,
+      data: name === 'manifest.json' ? Buffer.from(fillManifest(data.toString('utf8'), appId), 'utf8') : data,
+    };
   });
   return createZip(entries);
 }

@@ -15,7 +15,11 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
   const { config, navigator, log } = context;
   const setup = createTeamsAuthentication(config, log);
   if (!setup) return undefined;
-  if (!keepCustomEntityFields()) log('warn', 'Teams: could not patch botbuilder\'s Entity serialiser; replies will lack the AI label and citation pop-ups.');
+  if (!keepCustomEntityFields())
+    log(
+      'warn',
+      "Teams: could not patch botbuilder's Entity serialiser; replies will lack the AI label and citation pop-ups.",
+    );
   const adapter = new CloudAdapter(setup.authentication);
 
   // The one error sink: a short sentence for the user, the cause in the log.
@@ -24,7 +28,9 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
     log('error', `Teams: a ${type}${name ? ` ${name}` : ''} turn failed`, error);
     if (type === 'invoke') return; // the invoke's caller gets the HTTP error; a chat message would be noise
     try {
-      await turnContext.sendActivity(renderNotice('Sorry, something went wrong on my side while answering. Please try again in a moment.'));
+      await turnContext.sendActivity(
+        renderNotice('Sorry, something went wrong on my side while answering. Please try again in a moment.'),
+      );
     } catch (sendError) {
       log('error', 'Teams: could not tell the user about the error', sendError);
     }
@@ -34,7 +40,8 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
     navigator,
     dataDir: config.dataDir,
     log,
-    continueConversation: (reference, logic) => adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
+    continueConversation: (reference, logic) =>
+      adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
   });
 
   return {
@@ -44,10 +51,17 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
       const parseJson = express.json({ limit: '1mb' });
       app.post(
         '/api/messages',
-        (request, response, next) => parseJson(request, response, (error?: unknown) => (error ? response.status(400).json({ error: 'the body is not JSON' }) : next())),
+        (request, response, next) =>
+          parseJson(request, response, (error?: unknown) =>
+            error ? response.status(400).json({ error: 'the body is not JSON' }) : next(),
+          ),
         async (request, response) => {
           if (setup.mode === 'verified') {
-            const verdict = await verifyRequest(setup.authentication, request.body, request.headers.authorization);
+            const verdict = await verifyRequest(
+              setup.authentication,
+              request.body,
+              request.headers.authorization,
+            );
             if (!verdict.ok) {
               log('warn', `Teams: rejected an unauthenticated request to /api/messages: ${verdict.reason}`);
               response.status(401).json({ error: 'unauthorized' });

@@ -12,7 +12,10 @@ export const exampleQuestions = [
 
 /** The message sent when the bot is added to a chat or team. */
 export function renderWelcome(conversationType: string | undefined): Partial<Activity> {
-  const howToAsk = conversationType === 'channel' || conversationType === 'groupChat' ? 'Mention me (@PSI Navigator) with your question, and reply in the thread to follow up.' : 'Ask me in your own words, and follow up in this chat.';
+  const howToAsk =
+    conversationType === 'channel' || conversationType === 'groupChat'
+      ? 'Mention me (@PSI Navigator) with your question, and reply in the thread to follow up.'
+      : 'Ask me in your own words, and follow up in this chat.';
   return cardMessage(
     renderQuestionsCard(
       'Hello, I am the PSI Navigator',

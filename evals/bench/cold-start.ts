@@ -10,4 +10,6 @@ const index = loadBuild(directory, embedder);
 const loadedMillis = performance.now() - started;
 index.vectorIndex.search(embedder.embedText('participatory budgeting in cities'), 10, 100);
 const firstQueryMillis = performance.now() - started;
-process.stdout.write(JSON.stringify({ embedderMillis, loadedMillis, firstQueryMillis, chunks: index.chunks.length }));
+process.stdout.write(
+  JSON.stringify({ embedderMillis, loadedMillis, firstQueryMillis, chunks: index.chunks.length }),
+);

@@ -18,7 +18,12 @@ import { loadDevSet } from '../dev-set.js';
 import { percentile } from '../metrics.js';
 import { syntheticCorpus } from './synthetic-corpus.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, queries: { type: 'string', default: '400' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    queries: { type: 'string', default: '400' },
+  },
+});
 const sizes = values.sizes.split(',').map(Number);
 const queryCount = Number(values.queries);
 const config = loadConfig();
@@ -28,7 +33,10 @@ const hnsw = { m: 16, efConstruction: 200 };
 const knowledge = await loadKnowledge(config.knowledgeDir);
 const realChunks = knowledge.entries.flatMap((entry) => chunkEntry(entry, knowledge.vocabulary));
 const realRecords = knowledge.entries.map((entry) => toEntryRecord(entry, knowledge.vocabulary));
-const embedder = new GloveEmbedder({ cacheDir: embeddingsDir, log: (message) => process.stderr.write(`${message}\n`) });
+const embedder = new GloveEmbedder({
+  cacheDir: embeddingsDir,
+  log: (message) => process.stderr.write(`${message}\n`),
+});
 const questions = loadDevSet().map((question) => question.q);
 const queryVectors = questions.map((question) => embedder.embedText(question));
 
@@ -38,14 +46,19 @@ function exactTop(vectors: Float32Array, dimensions: number, query: number[], k:
   const scores = new Float32Array(count);
   for (let row = 0; row < count; row += 1) {
     let dot = 0;
-    for (let column = 0; column < dimensions; column += 1) dot += vectors[row * dimensions + column]! * query[column]!;
+    for (let column = 0; column < dimensions; column += 1)
+      dot += vectors[row * dimensions + column]! * query[column]!;
     scores[row] = dot;
   }
   return [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
 }
 
 const recallOf = (found: number[][], truth: number[][]) =>
-  found.reduce((sum, labels, index) => sum + labels.filter((label) => truth[index]!.includes(label)).length / truth[index]!.length, 0) / found.length;
+  found.reduce(
+    (sum, labels, index) =>
+      sum + labels.filter((label) => truth[index]!.includes(label)).length / truth[index]!.length,
+    0,
+  ) / found.length;
 
 const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
 const rows: string[] = [];
@@ -68,7 +81,14 @@ for (const size of sizes) {
 
   started = performance.now();
   const titleOf = new Map(records.map((record) => [record.id, record.title]));
-  LexicalIndex.build(chunks.map((chunk, row) => ({ id: row, title: titleOf.get(chunk.entryId) ?? '', tags: chunk.tags, text: chunk.text })));
+  LexicalIndex.build(
+    chunks.map((chunk, row) => ({
+      id: row,
+      title: titleOf.get(chunk.entryId) ?? '',
+      tags: chunk.tags,
+      text: chunk.text,
+    })),
+  );
   const lexicalMillis = performance.now() - started;
 
   // Persist as `navigator index` does, then serve from the persisted files.
@@ -90,7 +110,8 @@ for (const size of sizes) {
   const index = loadBuild(directory, embedder);
   const latency = async (mode: SearchMode) => {
     const retriever = new Retriever(index, embedder, knowledge.vocabulary, { ef: config.searchEf });
-    for (let warm = 0; warm < 20; warm += 1) await retriever.search(questions[warm % questions.length]!, { k: 10, mode });
+    for (let warm = 0; warm < 20; warm += 1)
+      await retriever.search(questions[warm % questions.length]!, { k: 10, mode });
     const timings: number[] = [];
     for (let query = 0; query < queryCount; query += 1) {
       const begin = performance.now();
@@ -104,37 +125,69 @@ for (const size of sizes) {
   const vector = await latency('vector');
   const rss = process.memoryUsage().rss / 1024 / 1024;
   rows.push(
-    `| ${String(size).padStart(7)} | ${Math.round(size / (embedMillis / 1000)).toLocaleString('en').padStart(9)}/s | ${seconds(graphMillis).padStart(7)} | ${seconds(lexicalMillis).padStart(7)} | ${percentile(hybrid, 0.5).toFixed(2)} / ${percentile(hybrid, 0.95).toFixed(2)} ms | ${percentile(lexical, 0.95).toFixed(2)} ms | ${percentile(vector, 0.95).toFixed(2)} ms | ${rss.toFixed(0)} MB |`,
+    `| ${String(size).padStart(7)} | ${Math.round(size / (embedMillis / 1000))
+      .toLocaleString('en')
+      .padStart(
+        9,
+      )}/s | ${seconds(graphMillis).padStart(7)} | ${seconds(lexicalMillis).padStart(7)} | ${percentile(hybrid, 0.5).toFixed(2)} / ${percentile(hybrid, 0.95).toFixed(2)} ms | ${percentile(lexical, 0.95).toFixed(2)} ms | ${percentile(vector, 0.95).toFixed(2)} ms | ${rss.toFixed(0)} MB |`,
   );
 
   const truth = queryVectors.map((query) => exactTop(vectors, dimensions, query, 10));
-  const recallAtEf = (ef: number) => recallOf(queryVectors.map((query) => vectorIndex.search(query, 10, ef).map((hit) => hit.label)), truth);
+  const recallAtEf = (ef: number) =>
+    recallOf(
+      queryVectors.map((query) => vectorIndex.search(query, 10, ef).map((hit) => hit.label)),
+      truth,
+    );
   let wrapper = '—';
   if (size <= 10_000) {
     // The LangChain wrapper as a plain user would use it: defaults, no ef set.
-    const store = await HNSWLib.fromTexts(chunks.map((chunk) => chunk.embeddingText), chunks.map((_, row) => ({ row })), embedder);
+    const store = await HNSWLib.fromTexts(
+      chunks.map((chunk) => chunk.embeddingText),
+      chunks.map((_, row) => ({ row })),
+      embedder,
+    );
     const found: number[][] = [];
     for (const query of queryVectors) {
-      found.push((await store.similaritySearchVectorWithScore(query, 10)).map(([document]) => document.metadata.row as number));
+      found.push(
+        (await store.similaritySearchVectorWithScore(query, 10)).map(
+          ([document]) => document.metadata.row as number,
+        ),
+      );
     }
     wrapper = recallOf(found, truth).toFixed(3);
   }
-  recallRows.push(`| ${String(size).padStart(7)} | ${recallAtEf(10).toFixed(3)} | ${recallAtEf(50).toFixed(3)} | ${recallAtEf(100).toFixed(3)} | ${recallAtEf(200).toFixed(3)} | ${wrapper} |`);
+  recallRows.push(
+    `| ${String(size).padStart(7)} | ${recallAtEf(10).toFixed(3)} | ${recallAtEf(50).toFixed(3)} | ${recallAtEf(100).toFixed(3)} | ${recallAtEf(200).toFixed(3)} | ${wrapper} |`,
+  );
 
   const coldStart = JSON.parse(
-    execFileSync(process.execPath, [fileURLToPath(new URL('./cold-start.js', import.meta.url)), directory, embeddingsDir], { encoding: 'utf8' }),
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL('./cold-start.js', import.meta.url)), directory, embeddingsDir],
+      { encoding: 'utf8' },
+    ),
   ) as { embedderMillis: number; loadedMillis: number; firstQueryMillis: number };
-  coldRows.push(`| ${String(size).padStart(7)} | ${coldStart.embedderMillis.toFixed(0)} ms | ${coldStart.loadedMillis.toFixed(0)} ms | ${coldStart.firstQueryMillis.toFixed(0)} ms |`);
+  coldRows.push(
+    `| ${String(size).padStart(7)} | ${coldStart.embedderMillis.toFixed(0)} ms | ${coldStart.loadedMillis.toFixed(0)} ms | ${coldStart.firstQueryMillis.toFixed(0)} ms |`,
+  );
   rmSync(buildsDir, { recursive: true, force: true });
   process.stderr.write(`size ${size} done\n`);
 }
 
-console.log(`Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, node ${process.version}\n`);
-console.log('| passages | embedding | HNSW build | BM25 build | hybrid p50 / p95 | lexical p95 | vector p95 | RSS |');
-console.log('|---------|-------------|---------|---------|------------------|-------------|------------|-----|');
+console.log(
+  `Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, node ${process.version}\n`,
+);
+console.log(
+  '| passages | embedding | HNSW build | BM25 build | hybrid p50 / p95 | lexical p95 | vector p95 | RSS |',
+);
+console.log(
+  '|---------|-------------|---------|---------|------------------|-------------|------------|-----|',
+);
 rows.forEach((row) => console.log(row));
 console.log('\nHNSW recall@10 against exact search:\n');
-console.log('| passages | ef=10 (library default) | ef=50 | ef=100 | ef=200 | LangChain HNSWLib wrapper, defaults |');
+console.log(
+  '| passages | ef=10 (library default) | ef=50 | ef=100 | ef=200 | LangChain HNSWLib wrapper, defaults |',
+);
 console.log('|---------|-------|-------|--------|--------|-------|');
 recallRows.forEach((row) => console.log(row));
 console.log('\nCold start in a fresh process (load embedder, then index, then first query), cumulative:\n');

@@ -16,7 +16,11 @@ export function seededRandom(seed: number): () => number {
  * `size` passages made from the real knowledge base: each is a real passage with a third of its
  * words swapped for words of other passages, grouped five to an entry with real metadata.
  */
-export function syntheticCorpus(realChunks: Chunk[], realRecords: EntryRecord[], size: number): { chunks: Chunk[]; records: EntryRecord[] } {
+export function syntheticCorpus(
+  realChunks: Chunk[],
+  realRecords: EntryRecord[],
+  size: number,
+): { chunks: Chunk[]; records: EntryRecord[] } {
   const random = seededRandom(size);
   const words = realChunks.flatMap((chunk) => chunk.text.split(/\s+/));
   const chunks: Chunk[] = [];
@@ -25,14 +29,24 @@ export function syntheticCorpus(realChunks: Chunk[], realRecords: EntryRecord[],
     const entryNumber = Math.floor(row / 5);
     if (row % 5 === 0) {
       const template = realRecords[entryNumber % realRecords.length]!;
-      records.push({ ...template, id: `synthetic-${entryNumber}`, title: `${template.title} (${entryNumber})` });
+      records.push({
+        ...template,
+        id: `synthetic-${entryNumber}`,
+        title: `${template.title} (${entryNumber})`,
+      });
     }
     const source = realChunks[row % realChunks.length]!;
     const text = source.text
       .split(/\s+/)
       .map((word) => (random() < 1 / 3 ? words[Math.floor(random() * words.length)]! : word))
       .join(' ');
-    chunks.push({ entryId: `synthetic-${entryNumber}`, heading: source.heading, text, tags: source.tags, embeddingText: `${source.heading}. ${text}` });
+    chunks.push({
+      entryId: `synthetic-${entryNumber}`,
+      heading: source.heading,
+      text,
+      tags: source.tags,
+      embeddingText: `${source.heading}. ${text}`,
+    });
   }
   return { chunks, records };
 }

@@ -2,7 +2,8 @@
 export type AnswerStatus = 'answered' | 'no_match' | 'clarify' | 'refused' | 'degraded';
 
 /** What the user asked for, as the assistant understood it. */
-export type Intent = 'question' | 'recommend_methods' | 'peer_cases' | 'skills' | 'portfolio' | 'entry_detail' | 'help';
+export type Intent =
+  'question' | 'recommend_methods' | 'peer_cases' | 'skills' | 'portfolio' | 'entry_detail' | 'help';
 
 /** A knowledge entry the answer relies on; `[n]` in the text refers to citations[n-1]. */
 export interface Citation {
@@ -77,5 +78,15 @@ export interface Question {
 
 /** An answer with every section empty, to fill in. */
 export function emptyAnswer(status: AnswerStatus, intent: Intent, text: string): Answer {
-  return { status, intent, text, citations: [], recommendedMethods: [], peerCases: [], skills: [], portfolio: [], followUps: [] };
+  return {
+    status,
+    intent,
+    text,
+    citations: [],
+    recommendedMethods: [],
+    peerCases: [],
+    skills: [],
+    portfolio: [],
+    followUps: [],
+  };
 }

@@ -10,26 +10,71 @@ export interface ChallengeProfile {
 // Cues from the facets' guiding questions and drivers (OPSI's facet model).
 const facetCues: Record<FacetId, { pattern: RegExp; because: string }[]> = {
   'enhancement-oriented': [
-    { pattern: /\b(better|faster|cheaper|efficien\w*|streamlin\w*|improv\w*|simplif\w*|quality|backlog|waiting times?|paperwork|digitis\w*|digitiz\w*|automat\w*|reduce (costs?|errors?|delays?)|take-?up|proactive\w*|more (people|easily))\b/i, because: 'it is about doing an existing task better' },
+    {
+      pattern:
+        /\b(better|faster|cheaper|efficien\w*|streamlin\w*|improv\w*|simplif\w*|quality|backlog|waiting times?|paperwork|digitis\w*|digitiz\w*|automat\w*|reduce (costs?|errors?|delays?)|take-?up|proactive\w*|more (people|easily))\b/i,
+      because: 'it is about doing an existing task better',
+    },
   ],
   'mission-oriented': [
-    { pattern: /\b(goal|target|ambition\w*|mission\w*|net[- ]zero|carbon neutral\w*|by 20[2-5]\d|cross[- ](ministry|ministerial|government|agency|departmental)|whole[- ]of[- ]government|several (ministries|agencies)|moonshot|eliminat\w+|end (child )?poverty|climate)\b/i, because: 'it starts from an ambitious goal that needs several actors, with the "how" still open' },
+    {
+      pattern:
+        /\b(goal|target|ambition\w*|mission\w*|net[- ]zero|carbon neutral\w*|by 20[2-5]\d|cross[- ](ministry|ministerial|government|agency|departmental)|whole[- ]of[- ]government|several (ministries|agencies)|moonshot|eliminat\w+|end (child )?poverty|climate)\b/i,
+      because: 'it starts from an ambitious goal that needs several actors, with the "how" still open',
+    },
   ],
   adaptive: [
-    { pattern: /\b(crisis|crises|covid|pandemic|emergenc\w*|sudden\w*|unexpected|disrupt\w*|changed|changing|new reality|respond\w*|react\w*|bottom[- ]up|frontline|overnight|surge)\b/i, because: 'the situation has changed and the team must respond and learn as it goes' },
+    {
+      pattern:
+        /\b(crisis|crises|covid|pandemic|emergenc\w*|sudden\w*|unexpected|disrupt\w*|changed|changing|new reality|respond\w*|react\w*|bottom[- ]up|frontline|overnight|surge)\b/i,
+      because: 'the situation has changed and the team must respond and learn as it goes',
+    },
   ],
   anticipatory: [
-    { pattern: /\b(future|futures|20[3-9]\d|long[- ]term|emerging|foresight|scenarios?|horizon|weak signals?|uncertain\w*|anticipat\w*|next (decade|generation)|(in|over the next) (ten|10|twenty|20) years|new technolog\w*|artificial intelligence|\bai\b)\b/i, because: 'it asks how emerging possibilities could change what the task should be' },
+    {
+      pattern:
+        /\b(future|futures|20[3-9]\d|long[- ]term|emerging|foresight|scenarios?|horizon|weak signals?|uncertain\w*|anticipat\w*|next (decade|generation)|(in|over the next) (ten|10|twenty|20) years|new technolog\w*|artificial intelligence|\bai\b)\b/i,
+      because: 'it asks how emerging possibilities could change what the task should be',
+    },
   ],
 };
 
 const stageCues: { stage: LifecycleStageId; pattern: RegExp; because: string }[] = [
-  { stage: 'evaluating-projects', pattern: /\b(evaluat\w*|measur\w*|did it work|worked|impact|assess\w*|indicators?|results? of (our|the) pilot|pilot (is|has) (finished|ended))\b/i, because: 'you want to know whether something delivered' },
-  { stage: 'diffusing-lessons', pattern: /\b(spread|scale up|scaling|replicat\w*|copy|share (what|our|lessons)|transfer\w*|roll out (elsewhere|nationally)|other (ministries|municipalities) (want|could))\b/i, because: 'you want to spread or adapt something that works' },
-  { stage: 'implementing-projects', pattern: /\b(implement\w*|roll(ing)? out|deliver\w*|launch\w*|go live|put (it )?into practice|stall\w*)\b/i, because: 'you are making something happen in practice' },
-  { stage: 'developing-proposals', pattern: /\b(business case|proposal|funding|budget approval|convince|get (it )?approved|sign[- ]off|pitch|prototype|pilot design|test (an|the|our) idea)\b/i, because: 'you are turning an idea into something that can be decided on' },
-  { stage: 'generating-ideas', pattern: /\b(ideas?|options|brainstorm\w*|ideation|how might we|creative|solutions?|possibilities)\b/i, because: 'you are looking for and filtering ideas' },
-  { stage: 'identifying-problems', pattern: /\b(understand\w*|problem|root causes?|why|diagnos\w*|map(ping)?|don'?t know|what('s| is) (going on|wrong)|explor\w*|discover\w*|need(s)? of)\b/i, because: 'you are still working out what the problem is and why' },
+  {
+    stage: 'evaluating-projects',
+    pattern:
+      /\b(evaluat\w*|measur\w*|did it work|worked|impact|assess\w*|indicators?|results? of (our|the) pilot|pilot (is|has) (finished|ended))\b/i,
+    because: 'you want to know whether something delivered',
+  },
+  {
+    stage: 'diffusing-lessons',
+    pattern:
+      /\b(spread|scale up|scaling|replicat\w*|copy|share (what|our|lessons)|transfer\w*|roll out (elsewhere|nationally)|other (ministries|municipalities) (want|could))\b/i,
+    because: 'you want to spread or adapt something that works',
+  },
+  {
+    stage: 'implementing-projects',
+    pattern:
+      /\b(implement\w*|roll(ing)? out|deliver\w*|launch\w*|go live|put (it )?into practice|stall\w*)\b/i,
+    because: 'you are making something happen in practice',
+  },
+  {
+    stage: 'developing-proposals',
+    pattern:
+      /\b(business case|proposal|funding|budget approval|convince|get (it )?approved|sign[- ]off|pitch|prototype|pilot design|test (an|the|our) idea)\b/i,
+    because: 'you are turning an idea into something that can be decided on',
+  },
+  {
+    stage: 'generating-ideas',
+    pattern: /\b(ideas?|options|brainstorm\w*|ideation|how might we|creative|solutions?|possibilities)\b/i,
+    because: 'you are looking for and filtering ideas',
+  },
+  {
+    stage: 'identifying-problems',
+    pattern:
+      /\b(understand\w*|problem|root causes?|why|diagnos\w*|map(ping)?|don'?t know|what('s| is) (going on|wrong)|explor\w*|discover\w*|need(s)? of)\b/i,
+    because: 'you are still working out what the problem is and why',
+  },
 ];
 
 /**
@@ -46,16 +91,26 @@ export function profileChallenge(text: string, evidence: SearchResult[]): Challe
   }
   evidence.slice(0, 6).forEach((result, position) => {
     for (const facet of result.entry.facets as FacetId[]) {
-      const current = scores.get(facet) ?? { score: 0, reason: `the closest cases and toolkits, such as ${result.entry.title}, sit in this facet` };
+      const current = scores.get(facet) ?? {
+        score: 0,
+        reason: `the closest cases and toolkits, such as ${result.entry.title}, sit in this facet`,
+      };
       current.score += 1 / (position + 2);
       scores.set(facet, current);
     }
   });
   const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
   const best = ranked[0]?.[1].score ?? 0;
-  const facets = ranked.filter(([, value], index) => index === 0 || (value.score >= 2 && value.score >= best * 0.6)).slice(0, 2).map(([facet, value]) => ({ facet, reason: value.reason }));
+  const facets = ranked
+    .filter(([, value], index) => index === 0 || (value.score >= 2 && value.score >= best * 0.6))
+    .slice(0, 2)
+    .map(([facet, value]) => ({ facet, reason: value.reason }));
 
-  const stageCue = stageCues.map((cue) => ({ cue, match: cue.pattern.exec(text) })).find(({ match }) => match);
-  const stage = stageCue ? { stage: stageCue.cue.stage, reason: `you mention "${stageCue.match![0]}": ${stageCue.cue.because}` } : undefined;
+  const stageCue = stageCues
+    .map((cue) => ({ cue, match: cue.pattern.exec(text) }))
+    .find(({ match }) => match);
+  const stage = stageCue
+    ? { stage: stageCue.cue.stage, reason: `you mention "${stageCue.match![0]}": ${stageCue.cue.because}` }
+    : undefined;
   return { facets, stage };
 }

@@ -9,7 +9,12 @@ export class CitationList {
   cite(entry: Pick<EntryRecord, 'id' | 'type' | 'title' | 'url'>): number {
     const existing = this.citations.findIndex((citation) => citation.id === entry.id);
     if (existing !== -1) return existing + 1;
-    this.citations.push({ id: entry.id, type: entry.type, title: entry.title, ...(entry.url ? { url: entry.url } : {}) });
+    this.citations.push({
+      id: entry.id,
+      type: entry.type,
+      title: entry.title,
+      ...(entry.url ? { url: entry.url } : {}),
+    });
     return this.citations.length;
   }
 }

@@ -10,24 +10,44 @@ import { gist, slugWords as label } from '../text/sentences.js';
 
 // Offline wording of each kind of answer. Every entry mentioned gets a [n] marker.
 
-const levelNames: Record<string, string> = { national: 'national', regional: 'regional', local: 'local', international: 'international' };
+const levelNames: Record<string, string> = {
+  national: 'national',
+  regional: 'regional',
+  local: 'local',
+  international: 'international',
+};
 
 /** "Estonia, national, 2019" */
 export function placeOf(item: { country?: string; level?: string; year?: number | null }): string {
-  return [item.country, item.level ? `${levelNames[item.level] ?? item.level} level` : undefined, item.year ?? undefined].filter(Boolean).join(', ');
+  return [
+    item.country,
+    item.level ? `${levelNames[item.level] ?? item.level} level` : undefined,
+    item.year ?? undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Where the challenge sits on the facets and lifecycle, in one or two sentences. */
 export function describeProfile(profile: ChallengeProfile): string {
   const parts: string[] = [];
   if (profile.facets.length > 0) {
-    parts.push(`This looks **${profile.facets.map((item) => label(item.facet)).join('** and **')}**: ${profile.facets[0]!.reason}.`);
+    parts.push(
+      `This looks **${profile.facets.map((item) => label(item.facet)).join('** and **')}**: ${profile.facets[0]!.reason}.`,
+    );
   }
-  if (profile.stage) parts.push(`It sits at the **${label(profile.stage.stage)}** stage of the innovation lifecycle: ${profile.stage.reason}.`);
+  if (profile.stage)
+    parts.push(
+      `It sits at the **${label(profile.stage.stage)}** stage of the innovation lifecycle: ${profile.stage.reason}.`,
+    );
   return parts.join(' ');
 }
 
-export function renderPeerCases(peers: PeerCase[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+export function renderPeerCases(
+  peers: PeerCase[],
+  citations: CitationList,
+  records: Map<string, EntryRecord>,
+): string[] {
   return peers.map((peer, position) => {
     const marker = citations.cite(records.get(peer.id)!);
     const who = peer.organisation ? ` — ${peer.organisation}` : '';
@@ -35,17 +55,27 @@ export function renderPeerCases(peers: PeerCase[], citations: CitationList, reco
   });
 }
 
-export function renderMethods(methods: RecommendedMethod[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+export function renderMethods(
+  methods: RecommendedMethod[],
+  citations: CitationList,
+  records: Map<string, EntryRecord>,
+): string[] {
   return methods.map((method) => {
     const marker = citations.cite(records.get(method.id)!);
     return `- **${method.title}**${method.publisher ? ` (${method.publisher})` : ''}: ${method.reason} [${marker}]`;
   });
 }
 
-export function renderSkills(skills: SkillAdvice[], citations: CitationList, records: Map<string, EntryRecord>): string[] {
+export function renderSkills(
+  skills: SkillAdvice[],
+  citations: CitationList,
+  records: Map<string, EntryRecord>,
+): string[] {
   return skills.map((skill) => {
     const marker = citations.cite(records.get(skill.id)!);
-    const toolkits = skill.toolkits.map((toolkit) => `${toolkit.title} [${citations.cite(records.get(toolkit.id)!)}]`);
+    const toolkits = skill.toolkits.map(
+      (toolkit) => `${toolkit.title} [${citations.cite(records.get(toolkit.id)!)}]`,
+    );
     return `- **${skill.title}** [${marker}]: ${skill.reason}${toolkits.length > 0 ? ` To build it, start with ${toolkits.join(' or ')}.` : ''}`;
   });
 }
@@ -56,38 +86,74 @@ export function bestSection(question: string, sections: Section[]): Section | un
   let best: { section: Section; score: number } | undefined;
   for (const section of sections) {
     if (!section.heading) continue;
-    const score = new Set(termsOf(`${section.heading} ${section.heading} ${section.text}`).filter((term) => wanted.has(term))).size;
+    const score = new Set(
+      termsOf(`${section.heading} ${section.heading} ${section.text}`).filter((term) => wanted.has(term)),
+    ).size;
     if (!best || score > best.score) best = { section, score };
   }
   return best && best.score >= 2 ? best.section : undefined;
 }
 
 /** A direct answer from the best entries: the top one's summary and most relevant section, the next ones in a line. */
-export function renderDirectAnswer(question: string, results: SearchResult[], citations: CitationList, sectionsOf: (id: string) => Section[]): string[] {
+export function renderDirectAnswer(
+  question: string,
+  results: SearchResult[],
+  citations: CitationList,
+  sectionsOf: (id: string) => Section[],
+): string[] {
   const [top, ...rest] = results;
   if (!top) return [];
   const marker = citations.cite(top.entry);
-  const lines = [`**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${marker}]`];
+  const lines = [
+    `**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${marker}]`,
+  ];
   const section = bestSection(question, sectionsOf(top.entry.id));
   if (section) {
-    const text = section.text.length > 900 ? `${section.text.slice(0, section.text.lastIndexOf(' ', 900))}…` : section.text;
+    const text =
+      section.text.length > 900
+        ? `${section.text.slice(0, section.text.lastIndexOf(' ', 900))}…`
+        : section.text;
     lines.push('', `**${section.heading}**`, text, '');
   }
   if (rest.length > 0) {
     lines.push('', 'Also relevant:');
-    for (const result of rest) lines.push(`- **${result.entry.title}**${result.entry.country ? ` (${placeOf(result.entry)})` : ''}: ${gist(result.entry.summary)} [${citations.cite(result.entry)}]`);
+    for (const result of rest)
+      lines.push(
+        `- **${result.entry.title}**${result.entry.country ? ` (${placeOf(result.entry)})` : ''}: ${gist(result.entry.summary)} [${citations.cite(result.entry)}]`,
+      );
   }
   return lines;
 }
 
-export function renderPortfolio(map: PortfolioMap, citations: CitationList, records: Map<string, EntryRecord>): string[] {
-  const lines = ['| project | facet | why |', '|---|---|---|', ...map.placements.map((placement) => `| ${placement.project.replace(/\|/g, '/')} | ${label(placement.facet)} | ${placement.reason} |`)];
-  const balance = Object.entries(map.counts).map(([facet, count]) => `${label(facet)} ${count}`).join(', ');
+export function renderPortfolio(
+  map: PortfolioMap,
+  citations: CitationList,
+  records: Map<string, EntryRecord>,
+): string[] {
+  const lines = [
+    '| project | facet | why |',
+    '|---|---|---|',
+    ...map.placements.map(
+      (placement) =>
+        `| ${placement.project.replace(/\|/g, '/')} | ${label(placement.facet)} | ${placement.reason} |`,
+    ),
+  ];
+  const balance = Object.entries(map.counts)
+    .map(([facet, count]) => `${label(facet)} ${count}`)
+    .join(', ');
   lines.push('', `**Balance:** ${balance}.`);
-  if (map.missing.length === 0) lines.push('Every facet is covered. Check whether the balance matches your strategy: OPSI advises a deliberate portfolio across all four.');
+  if (map.missing.length === 0)
+    lines.push(
+      'Every facet is covered. Check whether the balance matches your strategy: OPSI advises a deliberate portfolio across all four.',
+    );
   else {
-    lines.push(`**Gaps:** nothing ${map.missing.map(label).join(', nothing ')}. A portfolio across all four facets hedges against challenges you cannot predict.`);
-    for (const method of map.suggestions) lines.push(`- To start on ${label(method.facets.find((facet) => map.missing.includes(facet as never)) ?? method.facets[0] ?? '')}: **${method.title}** — ${method.reason} [${citations.cite(records.get(method.id)!)}]`);
+    lines.push(
+      `**Gaps:** nothing ${map.missing.map(label).join(', nothing ')}. A portfolio across all four facets hedges against challenges you cannot predict.`,
+    );
+    for (const method of map.suggestions)
+      lines.push(
+        `- To start on ${label(method.facets.find((facet) => map.missing.includes(facet as never)) ?? method.facets[0] ?? '')}: **${method.title}** — ${method.reason} [${citations.cite(records.get(method.id)!)}]`,
+      );
   }
   return lines;
 }

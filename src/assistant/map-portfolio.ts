@@ -19,18 +19,39 @@ const facetQuestions: Record<FacetId, string> = {
 };
 
 /** Places each project on the facets (with a reason), counts the balance and names the gaps. */
-export async function mapPortfolio(context: RecommendationContext, projects: string[]): Promise<PortfolioMap> {
+export async function mapPortfolio(
+  context: RecommendationContext,
+  projects: string[],
+): Promise<PortfolioMap> {
   const placements: PortfolioPlacement[] = [];
   for (const project of projects.slice(0, 25)) {
-    const evidence = await context.retriever.search(project, { k: 6, filters: { types: ['case', 'toolkit'] } });
+    const evidence = await context.retriever.search(project, {
+      k: 6,
+      filters: { types: ['case', 'toolkit'] },
+    });
     const [top] = profileChallenge(project, evidence).facets;
-    placements.push(top ? { project, facet: top.facet, reason: top.reason } : { project, facet: 'unclear', reason: 'the description is too short to tell; add a line on its goal' });
+    placements.push(
+      top
+        ? { project, facet: top.facet, reason: top.reason }
+        : {
+            project,
+            facet: 'unclear',
+            reason: 'the description is too short to tell; add a line on its goal',
+          },
+    );
   }
-  const counts = Object.fromEntries(facetIds.map((facet) => [facet, placements.filter((placement) => placement.facet === facet).length])) as Record<FacetId, number>;
+  const counts = Object.fromEntries(
+    facetIds.map((facet) => [facet, placements.filter((placement) => placement.facet === facet).length]),
+  ) as Record<FacetId, number>;
   const missing = facetIds.filter((facet) => counts[facet] === 0);
   const suggestions: RecommendedMethod[] = [];
   for (const facet of missing) {
-    const candidates = await recommendMethods(context, facetQuestions[facet], { facets: [{ facet, reason: 'a gap in the portfolio' }] }, 5);
+    const candidates = await recommendMethods(
+      context,
+      facetQuestions[facet],
+      { facets: [{ facet, reason: 'a gap in the portfolio' }] },
+      5,
+    );
     const method = candidates.find((candidate) => candidate.facets.includes(facet));
     if (method && !suggestions.some((existing) => existing.id === method.id)) suggestions.push(method);
   }

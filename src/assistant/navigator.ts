@@ -7,11 +7,33 @@ import { openRetriever } from '../retrieval/open-retriever.js';
 import { emptyAnswer, type Answer, type Intent, type Question } from './answer.js';
 import { profileChallenge } from './challenge-profile.js';
 import { CitationList } from './citations.js';
-import { describeProfile, renderDirectAnswer, renderMethods, renderPeerCases, renderPortfolio, renderSkills } from './compose-answer.js';
-import { MemoryConversationStore, type ConversationState, type ConversationStore } from './conversation-store.js';
-import { OpenAIGroundedAnswerModel, type GroundedAnswerModel, type GroundingPassage } from './llm/grounded-answer-model.js';
+import {
+  describeProfile,
+  renderDirectAnswer,
+  renderMethods,
+  renderPeerCases,
+  renderPortfolio,
+  renderSkills,
+} from './compose-answer.js';
+import {
+  MemoryConversationStore,
+  type ConversationState,
+  type ConversationStore,
+} from './conversation-store.js';
+import {
+  OpenAIGroundedAnswerModel,
+  type GroundedAnswerModel,
+  type GroundingPassage,
+} from './llm/grounded-answer-model.js';
 import { mapPortfolio } from './map-portfolio.js';
-import { adviseSkills, matchPeerCases, recommendMethods, toPeerCase, toRecommendedMethod, type RecommendationContext } from './recommend.js';
+import {
+  adviseSkills,
+  matchPeerCases,
+  recommendMethods,
+  toPeerCase,
+  toRecommendedMethod,
+  type RecommendationContext,
+} from './recommend.js';
 import { isRelevant } from './relevance.js';
 import { keepAllowedLinks, keepValidMarkers, maxQuestionCharacters, removeMassMentions } from './safety.js';
 import { slugWords } from '../text/sentences.js';
@@ -43,13 +65,22 @@ const examples = [
 export async function createNavigator(config: Config, options: NavigatorOptions = {}): Promise<Navigator> {
   const opened = await openRetriever(config, { log: options.log, embedder: options.embedder });
   const entries = new Map<string, KnowledgeEntry>(opened.knowledge.entries.map((entry) => [entry.id, entry]));
-  const context: RecommendationContext = { retriever: opened.retriever, entries, vocabulary: opened.knowledge.vocabulary };
+  const context: RecommendationContext = {
+    retriever: opened.retriever,
+    entries,
+    vocabulary: opened.knowledge.vocabulary,
+  };
   const conversations = options.conversations ?? new MemoryConversationStore();
   const model =
     options.answerModel !== undefined
       ? options.answerModel
       : config.openai.apiKey || config.openai.baseURL
-        ? new OpenAIGroundedAnswerModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.openai.model, timeoutMs: config.openai.timeoutMs })
+        ? new OpenAIGroundedAnswerModel({
+            apiKey: config.openai.apiKey,
+            baseURL: config.openai.baseURL,
+            model: config.openai.model,
+            timeoutMs: config.openai.timeoutMs,
+          })
         : null;
   const log = options.log ?? (() => {});
 
@@ -57,7 +88,11 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const text = question.text.trim();
     if (!text) return { ...emptyAnswer('clarify', 'help', helpText()), followUps: examples };
     if (text.length > maxQuestionCharacters) {
-      return emptyAnswer('refused', 'question', `Your message is ${text.length.toLocaleString('en')} characters long; I read at most ${maxQuestionCharacters.toLocaleString('en')}. Please shorten it, or send a long project list in parts.`);
+      return emptyAnswer(
+        'refused',
+        'question',
+        `Your message is ${text.length.toLocaleString('en')} characters long; I read at most ${maxQuestionCharacters.toLocaleString('en')}. Please shorten it, or send a long project list in parts.`,
+      );
     }
     const conversationId = question.conversationId;
     const state = conversationId ? await conversations.get(conversationId) : undefined;
@@ -79,17 +114,30 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       if (intent === 'question' || intent === 'skills') filters = { ...filters, facets: undefined };
       answer = await answerTopic(intent, topic, filters, understanding.filterNotes, understanding.projects);
       // A portfolio map is a table the model would only paraphrase; the rest reads better drafted.
-      if (model && answer.status === 'answered' && answer.citations.length > 0 && answer.intent !== 'portfolio') answer = await draftWithModel(answer, text, state);
+      if (
+        model &&
+        answer.status === 'answered' &&
+        answer.citations.length > 0 &&
+        answer.intent !== 'portfolio'
+      )
+        answer = await draftWithModel(answer, text, state);
     }
     answer = finalise(answer);
     if (conversationId) {
-      const listed = answer.peerCases.length > 0 ? answer.peerCases.map((peer) => peer.id) : answer.citations.map((citation) => citation.id);
+      const listed =
+        answer.peerCases.length > 0
+          ? answer.peerCases.map((peer) => peer.id)
+          : answer.citations.map((citation) => citation.id);
       const next: ConversationState = {
         topic: answer.intent === 'entry_detail' && state ? state.topic : topic,
         intent: answer.intent === 'entry_detail' && state ? state.intent : intent,
         filters: answer.intent === 'entry_detail' && state ? state.filters : filters,
         listed: answer.intent === 'entry_detail' && state ? state.listed : listed,
-        history: [...(state?.history ?? []), { role: 'user', text }, { role: 'assistant', text: answer.text.slice(0, 1_500) }],
+        history: [
+          ...(state?.history ?? []),
+          { role: 'user', text },
+          { role: 'assistant', text: answer.text.slice(0, 1_500) },
+        ],
         updatedAt: Date.now(),
       };
       await conversations.set(conversationId, next);
@@ -97,55 +145,158 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     return answer;
   }
 
-  async function answerTopic(intent: Intent, topic: string, filters: SearchFilters, filterNotes: string[], projects: string[]): Promise<Answer> {
+  async function answerTopic(
+    intent: Intent,
+    topic: string,
+    filters: SearchFilters,
+    filterNotes: string[],
+    projects: string[],
+  ): Promise<Answer> {
     const citations = new CitationList();
     const records = opened.index.entryById;
     const where = filterNotes.length > 0 ? ` (${filterNotes.join(', ')})` : '';
 
     if (intent === 'portfolio') {
       const map = await mapPortfolio(context, projects);
-      const lines = [`Here is how your ${map.placements.length} projects sit on OPSI's four innovation facets:`, '', ...renderPortfolio(map, citations, records)];
-      const facetEntries = ['innovation-portfolio', ...map.missing].map((id) => records.get(id)).filter((entry): entry is EntryRecord => entry !== undefined);
-      if (facetEntries.length > 0) lines.push('', `Read more: ${facetEntries.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join(', ')}.`);
-      return { ...emptyAnswer('answered', 'portfolio', lines.join('\n')), citations: citations.citations, portfolio: map.placements, recommendedMethods: map.suggestions, followUps: map.missing.length > 0 ? [`How do we start ${slugWords(map.missing[0]!)} innovation?`, 'What is an innovation portfolio?'] : ['What is an innovation portfolio?'] };
+      const lines = [
+        `Here is how your ${map.placements.length} projects sit on OPSI's four innovation facets:`,
+        '',
+        ...renderPortfolio(map, citations, records),
+      ];
+      const facetEntries = ['innovation-portfolio', ...map.missing]
+        .map((id) => records.get(id))
+        .filter((entry): entry is EntryRecord => entry !== undefined);
+      if (facetEntries.length > 0)
+        lines.push(
+          '',
+          `Read more: ${facetEntries.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join(', ')}.`,
+        );
+      return {
+        ...emptyAnswer('answered', 'portfolio', lines.join('\n')),
+        citations: citations.citations,
+        portfolio: map.placements,
+        recommendedMethods: map.suggestions,
+        followUps:
+          map.missing.length > 0
+            ? [
+                `How do we start ${slugWords(map.missing[0]!)} innovation?`,
+                'What is an innovation portfolio?',
+              ]
+            : ['What is an innovation portfolio?'],
+      };
     }
 
     if (intent === 'skills') {
       const skills = await adviseSkills(context, topic);
-      const lines = ['These skills matter most for the situation you describe:', '', ...renderSkills(skills, citations, records)];
-      lines.push('', 'They come from the OECD\'s six core skills for public sector innovation; not everyone needs all of them every day, but a team should cover them between its members.');
-      return { ...emptyAnswer('answered', 'skills', lines.join('\n')), citations: citations.citations, skills, followUps: ['Which toolkits help build these skills?', 'What are the six core skills?'] };
+      const lines = [
+        'These skills matter most for the situation you describe:',
+        '',
+        ...renderSkills(skills, citations, records),
+      ];
+      lines.push(
+        '',
+        "They come from the OECD's six core skills for public sector innovation; not everyone needs all of them every day, but a team should cover them between its members.",
+      );
+      return {
+        ...emptyAnswer('answered', 'skills', lines.join('\n')),
+        citations: citations.citations,
+        skills,
+        followUps: ['Which toolkits help build these skills?', 'What are the six core skills?'],
+      };
     }
 
-    const evidence = await context.retriever.search(topic, { k: 8, filters: intent === 'question' ? filters : { ...filters, types: ['case', 'toolkit'] } });
+    const evidence = await context.retriever.search(topic, {
+      k: 8,
+      filters: intent === 'question' ? filters : { ...filters, types: ['case', 'toolkit'] },
+    });
     const profile = profileChallenge(topic, evidence);
 
     if (intent === 'peer_cases' || intent === 'recommend_methods') {
       const peers = await matchPeerCases(context, topic, filters, profile, intent === 'peer_cases' ? 5 : 3);
       // Toolkits for the methods the peers used, as well as for the words of the challenge.
-      const peerMethods = [...new Set(peers.slice(0, 3).flatMap((peer) => records.get(peer.id)?.methods ?? []))].map((slug) => context.vocabulary.methods.get(slug)?.label ?? slug);
-      const methods = await recommendMethods(context, intent === 'peer_cases' && peerMethods.length > 0 ? `${topic} ${peerMethods.join(', ')}` : topic, profile, intent === 'peer_cases' ? 3 : 4);
+      const peerMethods = [
+        ...new Set(peers.slice(0, 3).flatMap((peer) => records.get(peer.id)?.methods ?? [])),
+      ].map((slug) => context.vocabulary.methods.get(slug)?.label ?? slug);
+      const methods = await recommendMethods(
+        context,
+        intent === 'peer_cases' && peerMethods.length > 0 ? `${topic} ${peerMethods.join(', ')}` : topic,
+        profile,
+        intent === 'peer_cases' ? 3 : 4,
+      );
       if (peers.length === 0 && methods.length === 0) return noMatch(intent, where);
       const lines: string[] = [];
       if (intent === 'recommend_methods') {
-        lines.push(describeProfile(profile), '', '**Methods and toolkits that fit:**', ...renderMethods(methods, citations, records));
-        if (peers.length > 0) lines.push('', `**Peers who faced something similar${where}:**`, ...renderPeerCases(peers, citations, records));
+        lines.push(
+          describeProfile(profile),
+          '',
+          '**Methods and toolkits that fit:**',
+          ...renderMethods(methods, citations, records),
+        );
+        if (peers.length > 0)
+          lines.push(
+            '',
+            `**Peers who faced something similar${where}:**`,
+            ...renderPeerCases(peers, citations, records),
+          );
       } else {
-        lines.push(peers.length > 0 ? `**Peer cases${where}** — the organisation named is the team to approach:` : `I found no case${where} close enough to your challenge.`);
+        lines.push(
+          peers.length > 0
+            ? `**Peer cases${where}** — the organisation named is the team to approach:`
+            : `I found no case${where} close enough to your challenge.`,
+        );
         lines.push(...renderPeerCases(peers, citations, records));
-        if (methods.length > 0) lines.push('', `**Methods they and others used:** ${profile.facets.length > 0 ? describeProfile(profile) : ''}`.trimEnd(), ...renderMethods(methods, citations, records));
+        if (methods.length > 0)
+          lines.push(
+            '',
+            `**Methods they and others used:** ${profile.facets.length > 0 ? describeProfile(profile) : ''}`.trimEnd(),
+            ...renderMethods(methods, citations, records),
+          );
       }
       const countries = new Set(peers.map((peer) => peer.country));
-      const followUps = [peers.length > 0 ? 'Tell me more about the first one' : '', filters.levels ? '' : 'Only local government', countries.size > 0 && !filters.regions ? 'Any examples in Latin America?' : '', intent === 'peer_cases' ? 'Which methods fit this challenge?' : 'What skills does my team need for this?'].filter(Boolean);
-      return { ...emptyAnswer('answered', intent, lines.filter((line, index, all) => line !== '' || all[index - 1] !== '').join('\n').trim()), citations: citations.citations, peerCases: peers, recommendedMethods: methods, followUps };
+      const followUps = [
+        peers.length > 0 ? 'Tell me more about the first one' : '',
+        filters.levels ? '' : 'Only local government',
+        countries.size > 0 && !filters.regions ? 'Any examples in Latin America?' : '',
+        intent === 'peer_cases'
+          ? 'Which methods fit this challenge?'
+          : 'What skills does my team need for this?',
+      ].filter(Boolean);
+      return {
+        ...emptyAnswer(
+          'answered',
+          intent,
+          lines
+            .filter((line, index, all) => line !== '' || all[index - 1] !== '')
+            .join('\n')
+            .trim(),
+        ),
+        citations: citations.citations,
+        peerCases: peers,
+        recommendedMethods: methods,
+        followUps,
+      };
     }
 
     const relevant = evidence.filter(isRelevant).slice(0, 4);
     if (relevant.length === 0) return noMatch(intent, where);
     const lines = renderDirectAnswer(topic, relevant, citations, (id) => entries.get(id)?.sections ?? []);
-    const peerCases = relevant.filter((result) => result.entry.type === 'case').map((result) => toPeerCase(result.entry, 'Mentioned in the answer.'));
-    const recommendedMethods = relevant.filter((result) => result.entry.type === 'toolkit').map((result) => toRecommendedMethod(result.entry, 'Mentioned in the answer.'));
-    return { ...emptyAnswer('answered', 'question', lines.join('\n')), citations: citations.citations, peerCases, recommendedMethods, followUps: ['Tell me more about the first one', 'Who has done this in practice?', 'Which methods fit this?'] };
+    const peerCases = relevant
+      .filter((result) => result.entry.type === 'case')
+      .map((result) => toPeerCase(result.entry, 'Mentioned in the answer.'));
+    const recommendedMethods = relevant
+      .filter((result) => result.entry.type === 'toolkit')
+      .map((result) => toRecommendedMethod(result.entry, 'Mentioned in the answer.'));
+    return {
+      ...emptyAnswer('answered', 'question', lines.join('\n')),
+      citations: citations.citations,
+      peerCases,
+      recommendedMethods,
+      followUps: [
+        'Tell me more about the first one',
+        'Who has done this in practice?',
+        'Which methods fit this?',
+      ],
+    };
   }
 
   function describeListedEntry(ordinal: number, state: ConversationState | undefined): Answer {
@@ -153,24 +304,71 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const entry = id ? entries.get(id) : undefined;
     const record = id ? opened.index.entryById.get(id) : undefined;
     if (!entry || !record) {
-      return { ...emptyAnswer('clarify', 'entry_detail', state ? `My last answer listed ${state.listed.length} item(s); which one do you mean?` : 'Which one do you mean? Ask me a question first, then "tell me more about the second one".'), followUps: examples.slice(0, 2) };
+      return {
+        ...emptyAnswer(
+          'clarify',
+          'entry_detail',
+          state
+            ? `My last answer listed ${state.listed.length} item(s); which one do you mean?`
+            : 'Which one do you mean? Ask me a question first, then "tell me more about the second one".',
+        ),
+        followUps: examples.slice(0, 2),
+      };
     }
     const citations = new CitationList();
     const marker = citations.cite(record);
-    const who = entry.type === 'case' ? `\n\n**Who to approach:** ${entry.organisation}${entry.team ? ` (${entry.team})` : ''}, ${entry.country}.` : entry.type === 'toolkit' ? `\n\n**Publisher:** ${entry.publisher}${entry.year ? ` (${entry.year})` : ''}. Licence: ${entry.licence}; cost: ${entry.cost}.` : '';
-    const sections = entry.sections.filter((section) => section.heading).slice(0, 6).map((section) => `**${section.heading}.** ${section.text.replace(/\s+/g, ' ')}`);
-    const text = [`**${entry.title}** [${marker}]`, '', entry.summary.replace(/\s+/g, ' ').trim(), '', ...sections.flatMap((section) => [section, ''])].join('\n').trim() + who;
-    return { ...emptyAnswer('answered', 'entry_detail', text), citations: citations.citations, followUps: ['Who else has done something similar?', 'Which methods fit this challenge?'] };
+    const who =
+      entry.type === 'case'
+        ? `\n\n**Who to approach:** ${entry.organisation}${entry.team ? ` (${entry.team})` : ''}, ${entry.country}.`
+        : entry.type === 'toolkit'
+          ? `\n\n**Publisher:** ${entry.publisher}${entry.year ? ` (${entry.year})` : ''}. Licence: ${entry.licence}; cost: ${entry.cost}.`
+          : '';
+    const sections = entry.sections
+      .filter((section) => section.heading)
+      .slice(0, 6)
+      .map((section) => `**${section.heading}.** ${section.text.replace(/\s+/g, ' ')}`);
+    const text =
+      [
+        `**${entry.title}** [${marker}]`,
+        '',
+        entry.summary.replace(/\s+/g, ' ').trim(),
+        '',
+        ...sections.flatMap((section) => [section, '']),
+      ]
+        .join('\n')
+        .trim() + who;
+    return {
+      ...emptyAnswer('answered', 'entry_detail', text),
+      citations: citations.citations,
+      followUps: ['Who else has done something similar?', 'Which methods fit this challenge?'],
+    };
   }
 
-  async function draftWithModel(answer: Answer, question: string, state: ConversationState | undefined): Promise<Answer> {
+  async function draftWithModel(
+    answer: Answer,
+    question: string,
+    state: ConversationState | undefined,
+  ): Promise<Answer> {
     const passages: GroundingPassage[] = answer.citations.map((citation, index) => {
       const entry = entries.get(citation.id);
-      const body = entry ? entry.sections.map((section) => `${section.heading}: ${section.text}`).join('\n') : '';
-      return { marker: index + 1, id: citation.id, type: citation.type, title: citation.title, text: `${entry?.summary ?? ''}\n${body}`.slice(0, 1_800) };
+      const body = entry
+        ? entry.sections.map((section) => `${section.heading}: ${section.text}`).join('\n')
+        : '';
+      return {
+        marker: index + 1,
+        id: citation.id,
+        type: citation.type,
+        title: citation.title,
+        text: `${entry?.summary ?? ''}\n${body}`.slice(0, 1_800),
+      };
     });
     try {
-      const draft = await model!.draftAnswer({ question, intent: answer.intent, passages, history: state?.history });
+      const draft = await model!.draftAnswer({
+        question,
+        intent: answer.intent,
+        passages,
+        history: state?.history,
+      });
       return { ...answer, text: draft.text };
     } catch (error) {
       log(`Language model unavailable, answering offline: ${(error as Error).message}`);
@@ -180,9 +378,15 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
 
   function finalise(answer: Answer): Answer {
     const allowed = new Set(answer.citations.flatMap((citation) => (citation.url ? [citation.url] : [])));
-    const text = keepAllowedLinks(keepValidMarkers(removeMassMentions(answer.text), answer.citations.length), allowed).replace(/\n{3,}/g, '\n\n');
+    const text = keepAllowedLinks(
+      keepValidMarkers(removeMassMentions(answer.text), answer.citations.length),
+      allowed,
+    ).replace(/\n{3,}/g, '\n\n');
     // Reasons quote entry summaries, so they get the same treatment as the text.
-    const clean = <T extends { reason: string }>(item: T): T => ({ ...item, reason: removeMassMentions(item.reason) });
+    const clean = <T extends { reason: string }>(item: T): T => ({
+      ...item,
+      reason: removeMassMentions(item.reason),
+    });
     return {
       ...answer,
       text,

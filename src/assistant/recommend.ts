@@ -18,45 +18,106 @@ export interface RecommendationContext {
 }
 
 // Words too common in this domain to show that two target groups are the same.
-const genericWords = new Set(['people', 'public', 'service', 'services', 'government', 'citizens', 'users', 'their', 'other', 'about', 'there', 'which', 'these', 'those', 'would', 'could', 'should']);
-
+const genericWords = new Set([
+  'people',
+  'public',
+  'service',
+  'services',
+  'government',
+  'citizens',
+  'users',
+  'their',
+  'other',
+  'about',
+  'there',
+  'which',
+  'these',
+  'those',
+  'would',
+  'could',
+  'should',
+]);
 
 /** A toolkit as the answer lists it. */
 export function toRecommendedMethod(record: EntryRecord, reason: string): RecommendedMethod {
-  return { id: record.id, title: record.title, url: record.url, publisher: record.organisation, reason, facets: record.facets, lifecycleStages: record.lifecycleStages };
+  return {
+    id: record.id,
+    title: record.title,
+    url: record.url,
+    publisher: record.organisation,
+    reason,
+    facets: record.facets,
+    lifecycleStages: record.lifecycleStages,
+  };
 }
 
 /** A case as the answer lists it, with the organisation to approach. */
 export function toPeerCase(record: EntryRecord, reason: string): PeerCase {
-  return { id: record.id, title: record.title, country: record.country, level: record.level, organisation: record.organisation, year: record.year, url: record.url, reason };
+  return {
+    id: record.id,
+    title: record.title,
+    country: record.country,
+    level: record.level,
+    organisation: record.organisation,
+    year: record.year,
+    url: record.url,
+    reason,
+  };
 }
 
 /** Toolkits for a challenge, favouring those that serve its facet(s) and lifecycle stage. */
-export async function recommendMethods(context: RecommendationContext, challenge: string, profile: ChallengeProfile, limit = 4): Promise<RecommendedMethod[]> {
+export async function recommendMethods(
+  context: RecommendationContext,
+  challenge: string,
+  profile: ChallengeProfile,
+  limit = 4,
+): Promise<RecommendedMethod[]> {
   const results = await context.retriever.search(challenge, { k: 20, filters: { types: ['toolkit'] } });
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));
     const stageFit = profile.stage && result.entry.lifecycleStages.includes(profile.stage.stage);
-    const score = 1 / (position + 3) + (facetFit.length > 0 ? 0.12 : 0) + (stageFit ? 0.1 : 0) + (isRelevant(result) ? 0.15 : 0);
+    const score =
+      1 / (position + 3) +
+      (facetFit.length > 0 ? 0.12 : 0) +
+      (stageFit ? 0.1 : 0) +
+      (isRelevant(result) ? 0.15 : 0);
     return { result, score, facetFit, stageFit };
   });
-  return scored
-    // A toolkit the search did not find relevant must at least fit both facet and stage.
-    .filter(({ result, facetFit, stageFit }) => isRelevant(result) || (facetFit.length > 0 && stageFit))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map(({ result, facetFit, stageFit }) => {
-      const entry = context.entries.get(result.entry.id);
-      const purpose = entry?.sections.find((section) => section.heading === 'What it is for')?.text ?? result.entry.summary;
-      const fits = [facetFit.length > 0 ? `${facetFit.map(label).join(' and ')} facet` : '', stageFit && profile.stage ? `${label(profile.stage.stage)} stage` : ''].filter(Boolean);
-      return toRecommendedMethod(result.entry, `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`);
-    });
+  return (
+    scored
+      // A toolkit the search did not find relevant must at least fit both facet and stage.
+      .filter(({ result, facetFit, stageFit }) => isRelevant(result) || (facetFit.length > 0 && stageFit))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ result, facetFit, stageFit }) => {
+        const entry = context.entries.get(result.entry.id);
+        const purpose =
+          entry?.sections.find((section) => section.heading === 'What it is for')?.text ??
+          result.entry.summary;
+        const fits = [
+          facetFit.length > 0 ? `${facetFit.map(label).join(' and ')} facet` : '',
+          stageFit && profile.stage ? `${label(profile.stage.stage)} stage` : '',
+        ].filter(Boolean);
+        return toRecommendedMethod(
+          result.entry,
+          `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`,
+        );
+      })
+  );
 }
 
 /** Cases from several countries that faced a similar challenge, with what they share with it. */
-export async function matchPeerCases(context: RecommendationContext, challenge: string, filters: SearchFilters, profile: ChallengeProfile, limit = 5): Promise<PeerCase[]> {
-  const results = (await context.retriever.search(challenge, { k: 30, filters: { ...filters, types: ['case'] } })).filter(isRelevant);
+export async function matchPeerCases(
+  context: RecommendationContext,
+  challenge: string,
+  filters: SearchFilters,
+  profile: ChallengeProfile,
+  limit = 5,
+): Promise<PeerCase[]> {
+  const results = (
+    await context.retriever.search(challenge, { k: 30, filters: { ...filters, types: ['case'] } })
+  ).filter(isRelevant);
   const perCountry = new Map<string, number>();
   // One country may appear at most twice, unless the user asked for that country.
   const maxPerCountry = filters.countries?.length ? limit : 2;
@@ -68,63 +129,123 @@ export async function matchPeerCases(context: RecommendationContext, challenge: 
     chosen.push(result);
     if (chosen.length === limit) break;
   }
-  const wantedMethods = new Set(termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug));
-  const challengeWords = new Set(tokenize(challenge).filter((word) => word.length > 4 && !genericWords.has(word)));
+  const wantedMethods = new Set(
+    termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug),
+  );
+  const challengeWords = new Set(
+    tokenize(challenge).filter((word) => word.length > 4 && !genericWords.has(word)),
+  );
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   return chosen.map((result) => {
     const entry = context.entries.get(result.entry.id);
     const shared: string[] = [];
     const methods = result.entry.methods.filter((method) => wantedMethods.has(method));
-    if (methods.length > 0) shared.push(`uses ${methods.map((method) => context.vocabulary.methods.get(method)?.label.toLowerCase() ?? label(method)).join(' and ')}`);
-    const group = entry?.type === 'case' ? entry.users_and_beneficiaries.find((users) => tokenize(users).some((word) => challengeWords.has(word))) : undefined;
+    if (methods.length > 0)
+      shared.push(
+        `uses ${methods.map((method) => context.vocabulary.methods.get(method)?.label.toLowerCase() ?? label(method)).join(' and ')}`,
+      );
+    const group =
+      entry?.type === 'case'
+        ? entry.users_and_beneficiaries.find((users) =>
+            tokenize(users).some((word) => challengeWords.has(word)),
+          )
+        : undefined;
     if (group) shared.push(`serves ${group}`);
     // The facet is said once in the answer; here it only helps when nothing more specific is shared.
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));
-    if (shared.length === 0 && facetFit.length > 0) shared.push(`${facetFit.map(label).join(' and ')} like your challenge`);
-    return toPeerCase(result.entry, shared.length > 0 ? `Shared ground: ${shared.join('; ')}. ${gist(result.entry.summary, 140)}` : gist(result.entry.summary));
+    if (shared.length === 0 && facetFit.length > 0)
+      shared.push(`${facetFit.map(label).join(' and ')} like your challenge`);
+    return toPeerCase(
+      result.entry,
+      shared.length > 0
+        ? `Shared ground: ${shared.join('; ')}. ${gist(result.entry.summary, 140)}`
+        : gist(result.entry.summary),
+    );
   });
 }
 
 // Situations that point at one of the six core skills (OECD beta model, 2017).
 const skillCues: { id: string; pattern: RegExp; because: string }[] = [
-  { id: 'skill-iteration', pattern: /\b(test\w*|pilot\w*|experiment\w*|iterat\w*|prototyp\w*|big[- ]bang|waterfall|rollout|roll out)\b/i, because: 'developing things in small, tested steps' },
-  { id: 'skill-data-literacy', pattern: /\b(data|evidence|gut feeling|numbers|analytics|measur\w*|statistic\w*)\b/i, because: 'putting data at the start of decisions' },
-  { id: 'skill-user-centricity', pattern: /\b(users?|citizens?|residents?|customers?|org(anisation)? chart|needs|journey|service design)\b/i, because: 'designing around the needs of the people served' },
-  { id: 'skill-curiosity', pattern: /\b(new ideas?|curious|curiosity|same way|always done|explor\w*|look(ing)? outside)\b/i, because: 'seeking out and trying new ideas and ways of working' },
-  { id: 'skill-storytelling', pattern: /\b(buy-?in|convinc\w*|persuad\w*|communicat\w*|narrative|story|stories|support from|politicians?|minister)\b/i, because: 'explaining change so that it wins support' },
-  { id: 'skill-insurgency', pattern: /\b(status quo|rules?|resist\w*|risk[- ]aver\w*|bureaucra\w*|permission|hierarch\w*|challenge the way)\b/i, because: 'challenging established ways of working' },
+  {
+    id: 'skill-iteration',
+    pattern:
+      /\b(test\w*|pilot\w*|experiment\w*|iterat\w*|prototyp\w*|big[- ]bang|waterfall|rollout|roll out)\b/i,
+    because: 'developing things in small, tested steps',
+  },
+  {
+    id: 'skill-data-literacy',
+    pattern: /\b(data|evidence|gut feeling|numbers|analytics|measur\w*|statistic\w*)\b/i,
+    because: 'putting data at the start of decisions',
+  },
+  {
+    id: 'skill-user-centricity',
+    pattern:
+      /\b(users?|citizens?|residents?|customers?|org(anisation)? chart|needs|journey|service design)\b/i,
+    because: 'designing around the needs of the people served',
+  },
+  {
+    id: 'skill-curiosity',
+    pattern: /\b(new ideas?|curious|curiosity|same way|always done|explor\w*|look(ing)? outside)\b/i,
+    because: 'seeking out and trying new ideas and ways of working',
+  },
+  {
+    id: 'skill-storytelling',
+    pattern:
+      /\b(buy-?in|convinc\w*|persuad\w*|communicat\w*|narrative|story|stories|support from|politicians?|minister)\b/i,
+    because: 'explaining change so that it wins support',
+  },
+  {
+    id: 'skill-insurgency',
+    pattern:
+      /\b(status quo|rules?|resist\w*|risk[- ]aver\w*|bureaucra\w*|permission|hierarch\w*|challenge the way)\b/i,
+    because: 'challenging established ways of working',
+  },
 ];
 
 /** The skills a team or role needs for a situation, each with toolkits to build it. */
-export async function adviseSkills(context: RecommendationContext, situation: string, limit = 3): Promise<SkillAdvice[]> {
+export async function adviseSkills(
+  context: RecommendationContext,
+  situation: string,
+  limit = 3,
+): Promise<SkillAdvice[]> {
   const reasons = new Map<string, string>();
   for (const cue of skillCues) {
     const match = cue.pattern.exec(situation);
-    if (match && context.entries.has(cue.id)) reasons.set(cue.id, `You mention "${match[0]}": this skill is about ${cue.because}.`);
+    if (match && context.entries.has(cue.id))
+      reasons.set(cue.id, `You mention "${match[0]}": this skill is about ${cue.because}.`);
   }
-  const results = (await context.retriever.search(situation, { k: 6, filters: { types: ['skill'] } })).filter(isRelevant);
+  const results = (await context.retriever.search(situation, { k: 6, filters: { types: ['skill'] } })).filter(
+    isRelevant,
+  );
   for (const result of results) {
     const entry = context.entries.get(result.entry.id);
     // Role profiles are descriptions of roles (and partly unconfirmed), not skills to build.
-    if (entry?.type === 'skill' && entry.kind !== 'role-profile' && !reasons.has(entry.id)) reasons.set(entry.id, gist(entry.summary));
+    if (entry?.type === 'skill' && entry.kind !== 'role-profile' && !reasons.has(entry.id))
+      reasons.set(entry.id, gist(entry.summary));
   }
   if (reasons.size === 0) {
     // Nothing specific: the six core skills are the honest starting point.
-    for (const cue of skillCues.slice(0, limit)) if (context.entries.has(cue.id)) reasons.set(cue.id, `One of the six core skills for public sector innovation: ${cue.because}.`);
+    for (const cue of skillCues.slice(0, limit))
+      if (context.entries.has(cue.id))
+        reasons.set(cue.id, `One of the six core skills for public sector innovation: ${cue.because}.`);
   }
   return [...reasons.entries()].slice(0, limit).flatMap(([id, reason]) => {
     const entry = context.entries.get(id);
     if (!entry) return [];
     const toolkits = entry.type === 'skill' ? entry.related_toolkits : [];
-    return [{
-      id,
-      title: entry.title,
-      url: entry.sources[0],
-      reason,
-      toolkits: toolkits.slice(0, 3).flatMap((toolkitId) => {
-        const toolkit = context.entries.get(toolkitId);
-        return toolkit?.type === 'toolkit' ? [{ id: toolkit.id, title: toolkit.title, url: toolkit.url }] : [];
-      }),
-    }];
+    return [
+      {
+        id,
+        title: entry.title,
+        url: entry.sources[0],
+        reason,
+        toolkits: toolkits.slice(0, 3).flatMap((toolkitId) => {
+          const toolkit = context.entries.get(toolkitId);
+          return toolkit?.type === 'toolkit'
+            ? [{ id: toolkit.id, title: toolkit.title, url: toolkit.url }]
+            : [];
+        }),
+      },
+    ];
   });
 }

@@ -2,7 +2,8 @@
 export const maxQuestionCharacters = 4_000;
 
 // Channel-wide pings in Slack and Teams syntax, and plain-text forms people paste.
-const massMentions = /<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[^>]+>|@(?:channel|here|everyone)\b/gi;
+const massMentions =
+  /<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[^>]+>|@(?:channel|here|everyone)\b/gi;
 
 /** Removes mass mentions so an answer can never ping a whole channel. */
 export function removeMassMentions(text: string): string {
@@ -19,11 +20,15 @@ export function keepAllowedLinks(text: string, allowed: Set<string>): string {
   const normalise = (url: string) => url.replace(/[.,;:!?]+$/, '').replace(/\/$/, '');
   const allowedNormalised = new Set([...allowed].map(normalise));
   return text
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, (whole, label: string, url: string) => (allowedNormalised.has(normalise(url)) ? whole : label))
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, (whole, label: string, url: string) =>
+      allowedNormalised.has(normalise(url)) ? whole : label,
+    )
     .replace(urlPattern, (url) => (allowedNormalised.has(normalise(url)) ? url : '(link removed)'));
 }
 
 /** Citation markers [n] that point at no citation are dropped. */
 export function keepValidMarkers(text: string, citationCount: number): string {
-  return text.replace(/\s?\[(\d+)\]/g, (marker, number: string) => (Number(number) >= 1 && Number(number) <= citationCount ? marker : ''));
+  return text.replace(/\s?\[(\d+)\]/g, (marker, number: string) =>
+    Number(number) >= 1 && Number(number) <= citationCount ? marker : '',
+  );
 }

@@ -17,13 +17,37 @@ export interface Understanding {
   projects: string[];
 }
 
-const ordinals: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, last: -1 };
+const ordinals: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  fifth: 5,
+  '5th': 5,
+  last: -1,
+};
 
 const patterns: { intent: Intent; pattern: RegExp }[] = [
   { intent: 'help', pattern: /^(help|hi|hello|hey|what can you do|how do i use this)\b[\s?!.]*$/i },
-  { intent: 'skills', pattern: /\b(skills?|competenc\w*|capabilit\w*|training|upskill\w*|role profiles?|my team (lacks?|needs?|is missing)|which (skill|competenc))/i },
-  { intent: 'peer_cases', pattern: /\b((find|show|list|give)( me)? (some )?(cases|examples|peers)|who (else )?(has|have|did|is|are)|has (any|anyone|any \w+) (done|tried|made|built|used)|ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc)\w*|have (other|any) \w+ (done|tried)|any (examples?|cases?|peers?)|examples? (of|from|in)|peer (cases?|match\w*)|which (countries|cities|governments|ministries|municipalities)|other (countries|cities|governments)|learn from|done (this|that|something similar)|similar (cases?|projects?|challenges?)|anyone (else )?(done|tried))/i },
-  { intent: 'recommend_methods', pattern: /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?)\b|\b(methods?|toolkits?|tools?) (for|to|that)\b|\brecommend\w*\b|\bhow (can|should|do|could|might) (we|i)\b|\bwhere (do|should) (we|i) start\b|\bfits? (a|an|our|my)\b/i },
+  {
+    intent: 'skills',
+    pattern:
+      /\b(skills?|competenc\w*|capabilit\w*|training|upskill\w*|role profiles?|my team (lacks?|needs?|is missing)|which (skill|competenc))/i,
+  },
+  {
+    intent: 'peer_cases',
+    pattern:
+      /\b((find|show|list|give)( me)? (some )?(cases|examples|peers)|who (else )?(has|have|did|is|are)|has (any|anyone|any \w+) (done|tried|made|built|used)|ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc)\w*|have (other|any) \w+ (done|tried)|any (examples?|cases?|peers?)|examples? (of|from|in)|peer (cases?|match\w*)|which (countries|cities|governments|ministries|municipalities)|other (countries|cities|governments)|learn from|done (this|that|something similar)|similar (cases?|projects?|challenges?)|anyone (else )?(done|tried))/i,
+  },
+  {
+    intent: 'recommend_methods',
+    pattern:
+      /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?)\b|\b(methods?|toolkits?|tools?) (for|to|that)\b|\brecommend\w*\b|\bhow (can|should|do|could|might) (we|i)\b|\bwhere (do|should) (we|i) start\b|\bfits? (a|an|our|my)\b/i,
+  },
 ];
 
 /** Classifies a message: which kind of help is wanted, and which filters it mentions. */
@@ -36,17 +60,45 @@ export function understandQuestion(text: string, vocabulary: Vocabulary): Unders
   else if (ordinal !== undefined) intent = 'entry_detail';
   else intent = patterns.find(({ pattern }) => pattern.test(text))?.intent ?? 'question';
   const topicWords = tokenize(residue).filter((word) => !stopWords.has(word) && !followUpWords.has(word));
-  const refinesPrevious = intent !== 'portfolio' && intent !== 'entry_detail' && notes.length > 0 && topicWords.length <= 1;
+  const refinesPrevious =
+    intent !== 'portfolio' && intent !== 'entry_detail' && notes.length > 0 && topicWords.length <= 1;
   return { intent, filters, filterNotes: notes, ordinal, refinesPrevious, projects };
 }
 
 // Words that carry no topic in a follow-up such as "any examples in Latin America?".
-const followUpWords = new Set(['only', 'examples', 'example', 'cases', 'case', 'any', 'show', 'just', 'government', 'level', 'ones', 'what', 'about', 'those', 'these', 'same', 'also', 'instead', 'countries', 'country', 'peers']);
+const followUpWords = new Set([
+  'only',
+  'examples',
+  'example',
+  'cases',
+  'case',
+  'any',
+  'show',
+  'just',
+  'government',
+  'level',
+  'ones',
+  'what',
+  'about',
+  'those',
+  'these',
+  'same',
+  'also',
+  'instead',
+  'countries',
+  'country',
+  'peers',
+]);
 
 function ordinalOf(text: string): number | undefined {
-  const match = /\b(?:more (?:about|on|details? (?:on|about))|details? (?:on|about|of)|expand on|open|explain)\s+(?:the\s+)?(?:number\s+|#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d)\b/i.exec(text)
-    ?? /^\s*(?:and\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+one\b/i.exec(text)
-    ?? /\b(?:the\s+)(first|second|third|fourth|fifth|last)\s+one\b/i.exec(text);
+  const match =
+    /\b(?:more (?:about|on|details? (?:on|about))|details? (?:on|about|of)|expand on|open|explain)\s+(?:the\s+)?(?:number\s+|#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d)\b/i.exec(
+      text,
+    ) ??
+    /^\s*(?:and\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+one\b/i.exec(
+      text,
+    ) ??
+    /\b(?:the\s+)(first|second|third|fourth|fifth|last)\s+one\b/i.exec(text);
   if (!match) return undefined;
   const word = match[1]!.toLowerCase();
   return ordinals[word] ?? Number(word);
@@ -54,28 +106,53 @@ function ordinalOf(text: string): number | undefined {
 
 /** Lines that look like a list of projects (bullets, numbers, or several short lines). */
 function portfolioLines(text: string): string[] {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  const items = lines.filter((line) => /^([-*•–]|\d+[.)])\s+/.test(line)).map((line) => line.replace(/^([-*•–]|\d+[.)])\s+/, '').trim());
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const items = lines
+    .filter((line) => /^([-*•–]|\d+[.)])\s+/.test(line))
+    .map((line) => line.replace(/^([-*•–]|\d+[.)])\s+/, '').trim());
   if (items.length >= 2) return items;
   if (lines.length >= 3 && /portfolio|projects?|initiatives?/i.test(lines[0]!)) return lines.slice(1);
   return [];
 }
 
 const regionPhrases: [RegExp, string, string][] = [
-  [/\blatin america\w*|\bsouth america\w*|\bcaribbean\b/i, 'latin-america-caribbean', 'in Latin America and the Caribbean'],
+  [
+    /\blatin america\w*|\bsouth america\w*|\bcaribbean\b/i,
+    'latin-america-caribbean',
+    'in Latin America and the Caribbean',
+  ],
   [/\b(in|from|across) europe\b|\beuropean\b(?! (union|commission))/i, 'europe', 'in Europe'],
   [/\b(sub-saharan )?africa\w*\b/i, 'sub-saharan-africa', 'in Sub-Saharan Africa'],
   [/\basia\w*\b|\bpacific\b/i, 'asia-pacific', 'in Asia-Pacific'],
-  [/\bmiddle east\b|\bnorth africa\b|\bmena\b|\barab\b/i, 'middle-east-north-africa', 'in the Middle East and North Africa'],
+  [
+    /\bmiddle east\b|\bnorth africa\b|\bmena\b|\barab\b/i,
+    'middle-east-north-africa',
+    'in the Middle East and North Africa',
+  ],
   [/\bnorth america\w*\b/i, 'north-america', 'in North America'],
 ];
 
 // A level counts when it is asked for ("only local government", "in cities"), not when it is
 // part of the topic ("the city budget").
 const levelPhrases: [RegExp, string, string][] = [
-  [/\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:local|municipal\w*|cit(?:y|ies)|towns?|councils?)\b(?!\s+(?:budget|hall|data))|(?:local|municipal) (?:governments?|level|authorit\w+))\b/i, 'local', 'local government'],
-  [/\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:regional|state|provincial)\b|(?:regional|state|provincial) (?:governments?|level))\b/i, 'regional', 'regional or state government'],
-  [/\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:national|federal|central) (?:governments?|level)|(?:national|federal|central) (?:governments?|level))\b/i, 'national', 'national government'],
+  [
+    /\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:local|municipal\w*|cit(?:y|ies)|towns?|councils?)\b(?!\s+(?:budget|hall|data))|(?:local|municipal) (?:governments?|level|authorit\w+))\b/i,
+    'local',
+    'local government',
+  ],
+  [
+    /\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:regional|state|provincial)\b|(?:regional|state|provincial) (?:governments?|level))\b/i,
+    'regional',
+    'regional or state government',
+  ],
+  [
+    /\b(?:(?:only|just|at|in|from|by)\s+(?:the\s+)?(?:national|federal|central) (?:governments?|level)|(?:national|federal|central) (?:governments?|level))\b/i,
+    'national',
+    'national government',
+  ],
 ];
 
 const facetPhrases: [RegExp, string][] = [
@@ -86,7 +163,10 @@ const facetPhrases: [RegExp, string][] = [
 ];
 
 /** Countries, regions, levels, facets and years mentioned in a message, and the rest of the text. */
-export function extractFilters(text: string, vocabulary: Vocabulary): { filters: SearchFilters; notes: string[]; residue: string } {
+export function extractFilters(
+  text: string,
+  vocabulary: Vocabulary,
+): { filters: SearchFilters; notes: string[]; residue: string } {
   const filters: SearchFilters = {};
   const notes: string[] = [];
   let residue = ` ${text} `;
@@ -153,7 +233,10 @@ function countryPatterns(vocabulary: Vocabulary): { country: string; name: strin
           country: country.name,
           name,
           // Short aliases ("US", "UK", "EU") only count in capitals, so "help us" is not a place.
-          pattern: new RegExp(`(^|[^\\p{L}])${escape(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`, name.length <= 3 ? 'u' : 'ui'),
+          pattern: new RegExp(
+            `(^|[^\\p{L}])${escape(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`,
+            name.length <= 3 ? 'u' : 'ui',
+          ),
         })),
       );
     patternsByVocabulary.set(vocabulary, patterns);

@@ -49,7 +49,12 @@ const questionsByType: Record<'case' | 'toolkit' | 'skill', Question[]> = {
     { field: 'toolkit_type', prompt: 'Toolkit type (vocabulary.yaml toolkit_types)' },
     { field: 'disciplines', prompt: 'Disciplines, comma-separated (vocabulary.yaml)', list: true },
     { field: 'facets', prompt: 'Facet(s), comma-separated', list: true, choices: facetIds },
-    { field: 'lifecycle_stages', prompt: 'Lifecycle stage(s), comma-separated', list: true, choices: lifecycleStageIds },
+    {
+      field: 'lifecycle_stages',
+      prompt: 'Lifecycle stage(s), comma-separated',
+      list: true,
+      choices: lifecycleStageIds,
+    },
     { field: 'methods', prompt: 'Methods, comma-separated (vocabulary.yaml)', list: true },
     { field: 'url', prompt: "The toolkit's URL" },
     { field: 'licence', prompt: 'Licence (blank: unknown)', optional: true },
@@ -66,16 +71,21 @@ const questionsByType: Record<'case' | 'toolkit' | 'skill', Question[]> = {
 /** `navigator kb new case|toolkit|skill`: scaffolds a valid entry from flags, asking for what is missing. */
 export async function newEntry(config: Config, args: string[]): Promise<number> {
   const [type, ...rest] = args;
-  if (type !== 'case' && type !== 'toolkit' && type !== 'skill') throw new UsageError('Usage: navigator kb new case|toolkit|skill [--title …] [--country …] …');
+  if (type !== 'case' && type !== 'toolkit' && type !== 'skill')
+    throw new UsageError('Usage: navigator kb new case|toolkit|skill [--title …] [--country …] …');
   const questions = questionsByType[type];
   const options: Record<string, { type: 'string' }> = { id: { type: 'string' } };
   for (const question of questions) options[question.field.replace(/_/g, '-')] = { type: 'string' };
   const values = parseArgs({ args: rest, options }).values as Record<string, string | undefined>;
-  const answers: Record<string, string | undefined> = Object.fromEntries(questions.map((question) => [question.field, values[question.field.replace(/_/g, '-')]]));
+  const answers: Record<string, string | undefined> = Object.fromEntries(
+    questions.map((question) => [question.field, values[question.field.replace(/_/g, '-')]]),
+  );
   const missing = questions.filter((question) => !question.optional && !answers[question.field]);
   if (missing.length > 0) {
     if (!process.stdin.isTTY) {
-      throw new UsageError(`Missing: ${missing.map((question) => `--${question.field.replace(/_/g, '-')}`).join(', ')} (or run it in a terminal to be asked).`);
+      throw new UsageError(
+        `Missing: ${missing.map((question) => `--${question.field.replace(/_/g, '-')}`).join(', ')} (or run it in a terminal to be asked).`,
+      );
     }
     const reader = createInterface({ input: process.stdin, output: process.stdout });
     for (const question of missing) {
@@ -89,12 +99,17 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
   for (const question of questions) {
     const answer = answers[question.field]?.trim() ?? '';
     if (question.field === 'year') frontMatter.year = answer ? Number(answer) : null;
-    else if (question.list) frontMatter[question.field] = answer.split(',').map((item) => item.trim()).filter(Boolean);
+    else if (question.list)
+      frontMatter[question.field] = answer
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     else if (answer || !question.optional) frontMatter[question.field] = answer;
   }
   const knowledge = await loadKnowledge(config.knowledgeDir);
   if (type === 'case') {
-    frontMatter.country = resolveCountry(String(frontMatter.country), knowledge.vocabulary) ?? frontMatter.country;
+    frontMatter.country =
+      resolveCountry(String(frontMatter.country), knowledge.vocabulary) ?? frontMatter.country;
     Object.assign(frontMatter, { partners: [], users_and_beneficiaries: [] });
   }
   if (type === 'toolkit') {
@@ -108,17 +123,22 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
 
   const relativePath = join(folderByType[type], `${String(frontMatter.id)}.md`);
   const path = join(config.knowledgeDir, relativePath);
-  if (existsSync(path)) throw new UsageError(`${relativePath} already exists; choose another --id or edit that file.`);
+  if (existsSync(path))
+    throw new UsageError(`${relativePath} already exists; choose another --id or edit that file.`);
   await writeFile(path, renderEntryFile(frontMatter, sectionsFor(type)));
   // Keep the file only if it validates, so the knowledge base never holds a broken scaffold.
-  const problems = (await loadKnowledge(config.knowledgeDir)).problems.filter((problem) => problem.file === relativePath && problem.severity === 'error');
+  const problems = (await loadKnowledge(config.knowledgeDir)).problems.filter(
+    (problem) => problem.file === relativePath && problem.severity === 'error',
+  );
   if (problems.length > 0) {
     await unlink(path);
     problems.forEach((problem) => write(formatProblem(problem)));
     write(`Nothing written: fix the values above and run the command again.`);
     return 1;
   }
-  write(`Created ${relativePath}. Fill in the sections marked "to be written", then run \`navigator kb validate\`.`);
+  write(
+    `Created ${relativePath}. Fill in the sections marked "to be written", then run \`navigator kb validate\`.`,
+  );
   return 0;
 }
 
@@ -137,7 +157,9 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   });
   const file = positionals[0];
   if (!file || (values.type !== 'case' && values.type !== 'toolkit')) {
-    throw new UsageError('Usage: navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value] [--map "column=field"] [--dry-run]');
+    throw new UsageError(
+      'Usage: navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value] [--map "column=field"] [--dry-run]',
+    );
   }
   const pairs = (items: string[] | undefined, flag: string) =>
     Object.fromEntries(
@@ -158,7 +180,9 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     set: pairs(values.set, 'set'),
     map: pairs(values.map, 'map'),
   });
-  write(`${values['dry-run'] ? 'Would import' : 'Imported'} ${report.written.length} of ${report.rows} row(s) into ${config.knowledgeDir}.`);
+  write(
+    `${values['dry-run'] ? 'Would import' : 'Imported'} ${report.written.length} of ${report.rows} row(s) into ${config.knowledgeDir}.`,
+  );
   report.written.forEach((path) => write(`  + ${path}`));
   if (report.rejected.length > 0) {
     write(`Rejected ${report.rejected.length} row(s):`);
@@ -167,7 +191,8 @@ export async function importCommand(config: Config, args: string[]): Promise<num
       rejected.reasons.forEach((reason) => write(`    - ${reason}`));
     }
   }
-  if (report.written.length > 0 && !values['dry-run']) write('Imported entries have sections marked "to be written"; `navigator kb stats` lists them.');
+  if (report.written.length > 0 && !values['dry-run'])
+    write('Imported entries have sections marked "to be written"; `navigator kb stats` lists them.');
   return report.rejected.length > 0 ? 1 : 0;
 }
 

@@ -37,7 +37,6 @@ Facets: ${facetIds.join(', ')}
 Stages: ${lifecycleStageIds.join(', ')}
 Levels: ${levelIds.join(', ')}`;
 
-
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /** Runs the CLI; returns the process exit code. */
@@ -78,12 +77,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function ask(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' } },
+  });
   const question = positionals.join(' ').trim();
-  if (!question) throw new UsageError('Ask a question, e.g. navigator ask "Who has made benefits proactive?"');
+  if (!question)
+    throw new UsageError('Ask a question, e.g. navigator ask "Who has made benefits proactive?"');
   const navigator = await createNavigator(config, { log });
   const answer = await navigator.ask({ text: question, channel: 'cli' });
-  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(question, answer))}\n` : renderForTerminal(answer));
+  process.stdout.write(
+    values.json ? `${JSON.stringify(toJsonAnswer(question, answer))}\n` : renderForTerminal(answer),
+  );
   return 0;
 }
 
@@ -94,9 +100,17 @@ function toJsonAnswer(question: string, answer: Answer) {
 }
 
 function renderForTerminal(answer: Answer): string {
-  const sources = answer.citations.map((citation, position) => `[${position + 1}] ${citation.title}${citation.url ? ` — ${citation.url}` : ''}`);
-  const status = answer.status === 'degraded' ? '\n(The language model did not answer in time; this is the offline answer.)' : '';
-  const followUps = answer.followUps.length > 0 ? `\nYou could ask next: ${answer.followUps.map((followUp) => `"${followUp}"`).join(' · ')}\n` : '';
+  const sources = answer.citations.map(
+    (citation, position) => `[${position + 1}] ${citation.title}${citation.url ? ` — ${citation.url}` : ''}`,
+  );
+  const status =
+    answer.status === 'degraded'
+      ? '\n(The language model did not answer in time; this is the offline answer.)'
+      : '';
+  const followUps =
+    answer.followUps.length > 0
+      ? `\nYou could ask next: ${answer.followUps.map((followUp) => `"${followUp}"`).join(' · ')}\n`
+      : '';
   return `${answer.text}\n${sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : ''}${status}${followUps}`;
 }
 
@@ -106,7 +120,9 @@ async function chat(config: Config): Promise<number> {
   const { createInterface } = await import('node:readline');
   const reader = createInterface({ input: process.stdin, terminal: false });
   const prompt = () => process.stdout.write('\n> ');
-  process.stdout.write(`PSI Navigator${navigator.usesLanguageModel ? ' (with a language model)' : ' (offline)'} — ask a question, "help" for examples, Ctrl-D to quit.\n`);
+  process.stdout.write(
+    `PSI Navigator${navigator.usesLanguageModel ? ' (with a language model)' : ' (offline)'} — ask a question, "help" for examples, Ctrl-D to quit.\n`,
+  );
   prompt();
   // Iterating the lines (rather than question()) also works when questions are piped in.
   let pending = '';
@@ -149,10 +165,15 @@ async function search(config: Config, args: string[]): Promise<number> {
     },
   });
   const k = values.k === undefined ? 5 : Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError('--k must be a whole number from 1 to 100.');
+  if (!Number.isInteger(k) || k < 1 || k > 100)
+    throw new UsageError('--k must be a whole number from 1 to 100.');
   const mode = (values.mode ?? 'hybrid') as SearchMode;
-  if (!['hybrid', 'lexical', 'vector'].includes(mode)) throw new UsageError('--mode must be hybrid, lexical or vector.');
-  const { retriever, knowledge } = await openRetriever(config, { log, onProgress: createProgressBar('Embedding passages') });
+  if (!['hybrid', 'lexical', 'vector'].includes(mode))
+    throw new UsageError('--mode must be hybrid, lexical or vector.');
+  const { retriever, knowledge } = await openRetriever(config, {
+    log,
+    onProgress: createProgressBar('Embedding passages'),
+  });
   const filters = parseFilters(values, knowledge.vocabulary);
 
   const queries: string[] = [];
@@ -166,7 +187,8 @@ async function search(config: Config, args: string[]): Promise<number> {
         throw new UsageError(`${values.batch}:${number + 1}: not JSON — each line must be {"q": "..."}`);
       }
       const q = (parsed as { q?: unknown }).q;
-      if (typeof q !== 'string' || !q.trim()) throw new UsageError(`${values.batch}:${number + 1}: "q" must be a non-empty string`);
+      if (typeof q !== 'string' || !q.trim())
+        throw new UsageError(`${values.batch}:${number + 1}: "q" must be a non-empty string`);
       queries.push(q);
     });
   } else {
@@ -177,7 +199,8 @@ async function search(config: Config, args: string[]): Promise<number> {
 
   for (const query of queries) {
     const results = await retriever.search(query, { k, filters, mode });
-    if (values.json) process.stdout.write(`${JSON.stringify({ query, results: results.map(toJsonResult) })}\n`);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ query, results: results.map(toJsonResult) })}\n`);
     else printResults(query, results);
   }
   return 0;
@@ -203,16 +226,26 @@ function printResults(query: string, results: SearchResult[]) {
   results.forEach((result, position) => {
     const { entry } = result;
     const place = [entry.country, entry.year ?? undefined].filter(Boolean).join(', ');
-    process.stdout.write(`${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${gist(entry.summary, 300)}\n${entry.url ? `   ${entry.url}\n` : ''}`);
+    process.stdout.write(
+      `${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${gist(entry.summary, 300)}\n${entry.url ? `   ${entry.url}\n` : ''}`,
+    );
   });
 }
 
-function parseFilters(values: Record<string, string | string[] | boolean | undefined>, vocabulary: Vocabulary): SearchFilters {
-  const list = (name: string) => (values[name] as string[] | undefined)?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+function parseFilters(
+  values: Record<string, string | string[] | boolean | undefined>,
+  vocabulary: Vocabulary,
+): SearchFilters {
+  const list = (name: string) =>
+    (values[name] as string[] | undefined)
+      ?.flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter(Boolean);
   const oneOf = (name: string, allowed: readonly string[]) => {
     const given = list(name);
     const wrong = given?.filter((value) => !allowed.includes(value)) ?? [];
-    if (wrong.length > 0) throw new UsageError(`--${name} "${wrong.join(', ')}" is not one of: ${allowed.join(', ')}`);
+    if (wrong.length > 0)
+      throw new UsageError(`--${name} "${wrong.join(', ')}" is not one of: ${allowed.join(', ')}`);
     return given;
   };
   const year = (name: string) => {
@@ -223,12 +256,18 @@ function parseFilters(values: Record<string, string | string[] | boolean | undef
   };
   const countries = list('country')?.map((text) => {
     const country = resolveCountry(text, vocabulary);
-    if (!country) throw new UsageError(`--country "${text}" is not in the vocabulary; known: ${[...vocabulary.countries.keys()].join(', ')}`);
+    if (!country)
+      throw new UsageError(
+        `--country "${text}" is not in the vocabulary; known: ${[...vocabulary.countries.keys()].join(', ')}`,
+      );
     return country;
   });
   const regions = list('region')?.map((text) => {
     const region = resolveRegion(text, vocabulary);
-    if (!region) throw new UsageError(`--region "${text}" is not a region; known: ${[...vocabulary.regions.values()].join(', ')}`);
+    if (!region)
+      throw new UsageError(
+        `--region "${text}" is not a region; known: ${[...vocabulary.regions.values()].join(', ')}`,
+      );
     return region;
   });
   return {
@@ -248,7 +287,12 @@ async function index(config: Config): Promise<number> {
   const skipped = describeSkippedFiles(knowledge);
   if (skipped) log(skipped);
   const embedder = createEmbedder(config, log);
-  const report = await buildIndex({ dataDir: config.dataDir, knowledge, embedder, onProgress: createProgressBar('Embedding passages') });
+  const report = await buildIndex({
+    dataDir: config.dataDir,
+    knowledge,
+    embedder,
+    onProgress: createProgressBar('Embedding passages'),
+  });
   const { counts, buildMillis } = report.manifest;
   process.stdout.write(
     `Index built in ${(buildMillis / 1000).toFixed(1)} s: ${counts.entries} entries, ${counts.chunks} passages (${counts.embedded} embedded, ${counts.reused} reused from the previous build).\nEmbedder: ${embedder.id}\nLocation: ${report.directory}\n`,
@@ -279,6 +323,8 @@ async function validate(config: Config): Promise<number> {
   for (const problem of knowledge.problems) process.stdout.write(`${formatProblem(problem)}\n`);
   const errors = knowledge.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = knowledge.problems.length - errors;
-  process.stdout.write(`${knowledge.entries.length} entries valid; ${errors} error(s), ${warnings} warning(s) in ${config.knowledgeDir}\n`);
+  process.stdout.write(
+    `${knowledge.entries.length} entries valid; ${errors} error(s), ${warnings} warning(s) in ${config.knowledgeDir}\n`,
+  );
   return errors > 0 ? 1 : 0;
 }

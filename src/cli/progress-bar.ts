@@ -1,5 +1,8 @@
 /** A one-line progress bar on a terminal; silent when output is piped. */
-export function createProgressBar(label: string, stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {
+export function createProgressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): (done: number, total: number) => void {
   if (!stream.isTTY) return () => {};
   let finished = false;
   return (done, total) => {

@@ -20,7 +20,11 @@ export const caseSubmissionSchema = z.object({
   title: z.string().trim().min(3, { message: 'Give the case a title of at least 3 characters.' }).max(200),
   country: z.string().trim().min(2, { message: 'Say which country it comes from.' }).max(100),
   organisation: z.string().trim().min(2, { message: 'Name the organisation behind it.' }).max(200),
-  whatWasDone: z.string().trim().min(20, { message: 'Describe what was done in a sentence or two.' }).max(4_000),
+  whatWasDone: z
+    .string()
+    .trim()
+    .min(20, { message: 'Describe what was done in a sentence or two.' })
+    .max(4_000),
   link: z.url({ protocol: /^https?$/, message: 'The link must be a full http(s) URL.' }),
 });
 export type CaseSubmission = z.infer<typeof caseSubmissionSchema>;
@@ -28,7 +32,11 @@ export type CaseSubmission = z.infer<typeof caseSubmissionSchema>;
 /** Where feedback and submissions are appended, one JSON object per line, under the data dir. */
 export function feedbackPaths(dataDir: string) {
   const directory = join(dataDir, 'review-queue');
-  return { directory, feedback: join(directory, 'feedback.jsonl'), caseSubmissions: join(directory, 'case-submissions.jsonl') };
+  return {
+    directory,
+    feedback: join(directory, 'feedback.jsonl'),
+    caseSubmissions: join(directory, 'case-submissions.jsonl'),
+  };
 }
 
 async function append(dataDir: string, file: string, record: object): Promise<void> {
@@ -42,7 +50,11 @@ export async function recordFeedback(dataDir: string, feedback: Feedback): Promi
 }
 
 /** Validates a case submission and queues it for review; returns the problems instead when invalid. */
-export async function submitCase(dataDir: string, submission: unknown, submittedBy: { channel: string; user?: string }): Promise<{ ok: true } | { ok: false; problems: Record<string, string> }> {
+export async function submitCase(
+  dataDir: string,
+  submission: unknown,
+  submittedBy: { channel: string; user?: string },
+): Promise<{ ok: true } | { ok: false; problems: Record<string, string> }> {
   const parsed = caseSubmissionSchema.safeParse(submission);
   if (!parsed.success) {
     const problems: Record<string, string> = {};
@@ -50,9 +62,15 @@ export async function submitCase(dataDir: string, submission: unknown, submitted
     return { ok: false, problems };
   }
   try {
-    await append(dataDir, feedbackPaths(dataDir).caseSubmissions, { ...parsed.data, ...submittedBy, status: 'to_review' });
+    await append(dataDir, feedbackPaths(dataDir).caseSubmissions, {
+      ...parsed.data,
+      ...submittedBy,
+      status: 'to_review',
+    });
   } catch (cause) {
-    throw new NavigatorError('input_invalid', `Could not store the case submission under ${dataDir}.`, { cause });
+    throw new NavigatorError('input_invalid', `Could not store the case submission under ${dataDir}.`, {
+      cause,
+    });
   }
   return { ok: true };
 }

@@ -3,9 +3,23 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { basename, join } from 'node:path';
 import { NavigatorError } from '../errors.js';
 import type { LoadedKnowledge } from '../knowledge/load-knowledge.js';
-import { chunkEntry, chunkerVersion, toEntryRecord, type Chunk, type EntryRecord, type StoredChunk } from './chunking.js';
+import {
+  chunkEntry,
+  chunkerVersion,
+  toEntryRecord,
+  type Chunk,
+  type EntryRecord,
+  type StoredChunk,
+} from './chunking.js';
 import type { Embedder } from './embedders/embedder.js';
-import { currentBuildDirectory, indexFiles, indexFormatVersion, indexPaths, readManifest, type IndexManifest } from './index-store.js';
+import {
+  currentBuildDirectory,
+  indexFiles,
+  indexFormatVersion,
+  indexPaths,
+  readManifest,
+  type IndexManifest,
+} from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -34,7 +48,8 @@ export function knowledgeHashOf(knowledge: LoadedKnowledge): string {
 }
 
 /** What identifies a passage's vector: the exact text given to the embedder. */
-export const embeddingKeyOf = (chunk: Chunk) => createHash('sha256').update(chunk.embeddingText).digest('base64');
+export const embeddingKeyOf = (chunk: Chunk) =>
+  createHash('sha256').update(chunk.embeddingText).digest('base64');
 
 /**
  * Builds the index into a fresh directory and only then points CURRENT at it (write + rename),
@@ -68,7 +83,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const embedded = await embedder.embedDocuments(rows.map((row) => chunks[row]!.embeddingText));
     embedded.forEach((vector, position) => {
       if (vector.length !== dimensions) {
-        throw new NavigatorError('index_build_failed', `The embedder "${embedder.id}" returned ${vector.length} dimensions instead of ${dimensions}.`);
+        throw new NavigatorError(
+          'index_build_failed',
+          `The embedder "${embedder.id}" returned ${vector.length} dimensions instead of ${dimensions}.`,
+        );
       }
       vectors.set(vector, rows[position]! * dimensions);
     });
@@ -81,7 +99,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     knowledgeHash: knowledgeHashOf(knowledge),
     builtAt: new Date().toISOString(),
     buildMillis: 0,
-    counts: { entries: records.length, chunks: chunks.length, embedded: toEmbed.length, reused: chunks.length - toEmbed.length },
+    counts: {
+      entries: records.length,
+      chunks: chunks.length,
+      embedded: toEmbed.length,
+      reused: chunks.length - toEmbed.length,
+    },
     hnsw,
   };
   try {
@@ -93,7 +116,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     pruneBuilds(paths.builds, buildId);
     return { manifest: readManifest(directory), directory };
   } catch (cause) {
-    throw new NavigatorError('index_build_failed', `Building the index failed (${(cause as Error).message}); the previous index keeps serving.`, { cause });
+    throw new NavigatorError(
+      'index_build_failed',
+      `Building the index failed (${(cause as Error).message}); the previous index keeps serving.`,
+      { cause },
+    );
   }
 }
 
@@ -115,18 +142,34 @@ export function writeBuild(buildsDir: string, contents: BuildContents, started =
   const directory = join(buildsDir, buildId);
   mkdirSync(temporary, { recursive: true });
   try {
-    VectorIndex.build(vectors, manifest.embedder.dimensions, manifest.hnsw).save(join(temporary, indexFiles.graph));
+    VectorIndex.build(vectors, manifest.embedder.dimensions, manifest.hnsw).save(
+      join(temporary, indexFiles.graph),
+    );
     const titleOf = new Map(records.map((record) => [record.id, record.title]));
     const lexical = LexicalIndex.build(
-      chunks.map((chunk, row) => ({ id: row, title: titleOf.get(chunk.entryId) ?? '', tags: chunk.tags, text: chunk.text })),
+      chunks.map((chunk, row) => ({
+        id: row,
+        title: titleOf.get(chunk.entryId) ?? '',
+        tags: chunk.tags,
+        text: chunk.text,
+      })),
     );
     writeFileSync(join(temporary, indexFiles.lexical), lexical.toJSON());
-    writeFileSync(join(temporary, indexFiles.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    writeFileSync(
+      join(temporary, indexFiles.vectors),
+      Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength),
+    );
     writeFileSync(join(temporary, indexFiles.entries), JSON.stringify(records));
-    const stored: StoredChunk[] = chunks.map(({ embeddingText: _text, ...chunk }, row) => ({ ...chunk, embeddingKey: embeddingKeyOf(chunks[row]!) }));
+    const stored: StoredChunk[] = chunks.map(({ embeddingText: _text, ...chunk }, row) => ({
+      ...chunk,
+      embeddingKey: embeddingKeyOf(chunks[row]!),
+    }));
     writeFileSync(join(temporary, indexFiles.chunks), JSON.stringify(stored));
     // The manifest goes last: a build directory without one is never loaded.
-    writeFileSync(join(temporary, indexFiles.manifest), JSON.stringify({ ...manifest, buildMillis: Date.now() - started }, null, 2));
+    writeFileSync(
+      join(temporary, indexFiles.manifest),
+      JSON.stringify({ ...manifest, buildMillis: Date.now() - started }, null, 2),
+    );
     renameSync(temporary, directory);
     return directory;
   } catch (error) {
@@ -142,12 +185,15 @@ function reusableVectors(dataDir: string, embedder: Embedder): Map<string, Float
   if (!directory) return reusable;
   try {
     const manifest = readManifest(directory);
-    if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) return reusable;
+    if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions)
+      return reusable;
     const chunks = JSON.parse(readFileSync(join(directory, indexFiles.chunks), 'utf8')) as StoredChunk[];
     const bytes = readFileSync(join(directory, indexFiles.vectors));
     const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     const size = manifest.embedder.dimensions;
-    chunks.forEach((chunk, row) => reusable.set(chunk.embeddingKey, vectors.slice(row * size, (row + 1) * size)));
+    chunks.forEach((chunk, row) =>
+      reusable.set(chunk.embeddingKey, vectors.slice(row * size, (row + 1) * size)),
+    );
   } catch {
     // An unreadable previous build only costs a full re-embed.
   }

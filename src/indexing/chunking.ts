@@ -77,12 +77,22 @@ export function tagsOf(entry: KnowledgeEntry, vocabulary: Vocabulary): string {
   if (entry.type === 'case') {
     addTerms(entry.sectors, vocabulary.sectors);
     const country = vocabulary.countries.get(entry.country);
-    parts.push(entry.country, ...(country?.aliases ?? []), vocabulary.regions.get(country?.region ?? '') ?? '');
-    parts.push(vocabulary.levels.get(entry.level) ?? '', entry.organisation, ...entry.users_and_beneficiaries, ...entry.partners);
+    parts.push(
+      entry.country,
+      ...(country?.aliases ?? []),
+      vocabulary.regions.get(country?.region ?? '') ?? '',
+    );
+    parts.push(
+      vocabulary.levels.get(entry.level) ?? '',
+      entry.organisation,
+      ...entry.users_and_beneficiaries,
+      ...entry.partners,
+    );
   }
   if (entry.type === 'toolkit') {
     parts.push(entry.publisher, vocabulary.toolkitTypes.get(entry.toolkit_type) ?? '');
-    for (const discipline of entry.disciplines) parts.push(vocabulary.disciplines.get(discipline) ?? discipline);
+    for (const discipline of entry.disciplines)
+      parts.push(vocabulary.disciplines.get(discipline) ?? discipline);
   }
   parts.push(...facetsOf(entry).map((facet) => `${facet.replace('-', ' ')} innovation`));
   return parts.filter(Boolean).join(' ; ');
@@ -92,7 +102,8 @@ export function tagsOf(entry: KnowledgeEntry, vocabulary: Vocabulary): string {
 export function chunkEntry(entry: KnowledgeEntry, vocabulary: Vocabulary): Chunk[] {
   const tags = tagsOf(entry, vocabulary);
   // The one-liners that say what an entry is about belong with its summary.
-  const gist = entry.type === 'case' ? entry.facet_reason : entry.type === 'facet' ? entry.guiding_question : '';
+  const gist =
+    entry.type === 'case' ? entry.facet_reason : entry.type === 'facet' ? entry.guiding_question : '';
   const card: Chunk = {
     entryId: entry.id,
     heading: 'Summary',

@@ -61,15 +61,23 @@ export function currentBuildDirectory(dataDir: string): string | undefined {
 
 /** Reads a build's manifest without loading the rest. */
 export function readManifest(directory: string): IndexManifest {
-  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(join(directory, indexFiles.manifest), 'utf8')));
+  const parsed = manifestSchema.safeParse(
+    JSON.parse(readFileSync(join(directory, indexFiles.manifest), 'utf8')),
+  );
   if (!parsed.success) {
-    throw new NavigatorError('index_mismatch', `${directory}: the index manifest is from another version — run \`navigator index\` to rebuild.`);
+    throw new NavigatorError(
+      'index_mismatch',
+      `${directory}: the index manifest is from another version — run \`navigator index\` to rebuild.`,
+    );
   }
   return parsed.data;
 }
 
 /** Refuses an index built with another embedder, since its vectors mean nothing to this one. */
-export function assertSameEmbedder(manifest: IndexManifest, embedder: Pick<Embedder, 'id' | 'dimensions'>): void {
+export function assertSameEmbedder(
+  manifest: IndexManifest,
+  embedder: Pick<Embedder, 'id' | 'dimensions'>,
+): void {
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     throw new NavigatorError(
       'index_mismatch',
@@ -81,7 +89,8 @@ export function assertSameEmbedder(manifest: IndexManifest, embedder: Pick<Embed
 /** Loads the serving build; throws index_missing or index_mismatch with a fix. */
 export function loadIndex(dataDir: string, embedder: Pick<Embedder, 'id' | 'dimensions'>): LoadedIndex {
   const directory = currentBuildDirectory(dataDir);
-  if (!directory) throw new NavigatorError('index_missing', `No index in ${dataDir} yet — run \`navigator index\`.`);
+  if (!directory)
+    throw new NavigatorError('index_missing', `No index in ${dataDir} yet — run \`navigator index\`.`);
   return loadBuild(directory, embedder);
 }
 
@@ -93,7 +102,9 @@ export function loadBuild(directory: string, embedder: Pick<Embedder, 'id' | 'di
   const entries = JSON.parse(read(indexFiles.entries)) as EntryRecord[];
   const chunks = JSON.parse(read(indexFiles.chunks)) as StoredChunk[];
   const vectorBytes = readFileSync(join(directory, indexFiles.vectors));
-  const vectors = new Float32Array(vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.length));
+  const vectors = new Float32Array(
+    vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.length),
+  );
   return {
     manifest,
     directory,
@@ -101,7 +112,11 @@ export function loadBuild(directory: string, embedder: Pick<Embedder, 'id' | 'di
     entryById: new Map(entries.map((entry) => [entry.id, entry])),
     chunks,
     vectors,
-    vectorIndex: VectorIndex.load(join(directory, indexFiles.graph), manifest.embedder.dimensions, chunks.length),
+    vectorIndex: VectorIndex.load(
+      join(directory, indexFiles.graph),
+      manifest.embedder.dimensions,
+      chunks.length,
+    ),
     lexicalIndex: LexicalIndex.fromJSON(read(indexFiles.lexical)),
   };
 }

@@ -72,12 +72,24 @@ export class LexicalIndex {
   }
 
   static fromJSON(json: string): LexicalIndex {
-    const saved = JSON.parse(json) as { miniSearch: unknown; documentFrequency: [string, number][]; documentCount: number };
-    return new LexicalIndex(MiniSearch.loadJS<LexicalDocument>(saved.miniSearch as never, options), new Map(saved.documentFrequency), saved.documentCount);
+    const saved = JSON.parse(json) as {
+      miniSearch: unknown;
+      documentFrequency: [string, number][];
+      documentCount: number;
+    };
+    return new LexicalIndex(
+      MiniSearch.loadJS<LexicalDocument>(saved.miniSearch as never, options),
+      new Map(saved.documentFrequency),
+      saved.documentCount,
+    );
   }
 
   toJSON(): string {
-    return JSON.stringify({ miniSearch: this.miniSearch.toJSON(), documentFrequency: [...this.documentFrequency], documentCount: this.documentCount });
+    return JSON.stringify({
+      miniSearch: this.miniSearch.toJSON(),
+      documentFrequency: [...this.documentFrequency],
+      documentCount: this.documentCount,
+    });
   }
 
   /** The query terms worth searching: known, not near-ubiquitous, rarest first. */
@@ -89,7 +101,9 @@ export class LexicalIndex {
     const specific = ranked.filter((term) => this.documentFrequency.get(term)! <= commonAbove);
     // A short question may consist mostly of common words ("what is the anticipatory facet?"):
     // keep the rarest of them so that at least `minQueryTerms` terms are searched.
-    const common = ranked.filter((term) => !specific.includes(term)).slice(0, Math.max(0, minQueryTerms - specific.length));
+    const common = ranked
+      .filter((term) => !specific.includes(term))
+      .slice(0, Math.max(0, minQueryTerms - specific.length));
     const candidates = [...specific, ...common].slice(0, maxQueryTerms);
     const selected: string[] = [];
     let postings = 0;
@@ -110,6 +124,10 @@ export class LexicalIndex {
       processTerm: (term) => term,
       ...(filter ? { filter: (result) => filter(result.id as number) } : {}),
     });
-    return hits.slice(0, limit).map((hit) => ({ label: hit.id as number, score: hit.score, matchedTerms: new Set(hit.queryTerms).size }));
+    return hits.slice(0, limit).map((hit) => ({
+      label: hit.id as number,
+      score: hit.score,
+      matchedTerms: new Set(hit.queryTerms).size,
+    }));
   }
 }

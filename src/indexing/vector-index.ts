@@ -58,6 +58,9 @@ export class VectorIndex {
     const limit = Math.min(k, this.size);
     this.index.setEf(Math.max(ef, limit));
     const result = this.index.searchKnn(query, limit, filter);
-    return result.neighbors.map((label, position) => ({ label, similarity: 1 - result.distances[position]! }));
+    return result.neighbors.map((label, position) => ({
+      label,
+      similarity: 1 - result.distances[position]!,
+    }));
   }
 }

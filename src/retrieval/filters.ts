@@ -17,7 +17,9 @@ export interface SearchFilters {
 /** True when no filter is set. */
 export function hasFilters(filters: SearchFilters | undefined): boolean {
   if (!filters) return false;
-  return Object.values(filters).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
+  return Object.values(filters).some((value) =>
+    Array.isArray(value) ? value.length > 0 : value !== undefined,
+  );
 }
 
 const anyOf = (wanted: string[] | undefined, actual: string[]) =>
@@ -43,7 +45,11 @@ export function matchesFilters(entry: EntryRecord, filters: SearchFilters): bool
 export function resolveCountry(text: string, vocabulary: Vocabulary): string | undefined {
   const wanted = text.trim().toLowerCase();
   for (const country of vocabulary.countries.values()) {
-    if (country.name.toLowerCase() === wanted || country.aliases.some((alias) => alias.toLowerCase() === wanted)) return country.name;
+    if (
+      country.name.toLowerCase() === wanted ||
+      country.aliases.some((alias) => alias.toLowerCase() === wanted)
+    )
+      return country.name;
   }
   return undefined;
 }
@@ -52,7 +58,8 @@ export function resolveCountry(text: string, vocabulary: Vocabulary): string | u
 export function resolveRegion(text: string, vocabulary: Vocabulary): string | undefined {
   const wanted = text.trim().toLowerCase();
   for (const [slug, label] of vocabulary.regions) {
-    if (slug === wanted || label.toLowerCase() === wanted || label.toLowerCase().startsWith(wanted)) return slug;
+    if (slug === wanted || label.toLowerCase() === wanted || label.toLowerCase().startsWith(wanted))
+      return slug;
   }
   return undefined;
 }

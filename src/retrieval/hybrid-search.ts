@@ -39,7 +39,13 @@ export interface FusionParameters {
   ef: number;
 }
 
-export const defaultFusion: FusionParameters = { rrfK: 10, lexicalWeight: 1.5, vectorWeight: 1, candidatesPerResult: 10, ef: 200 };
+export const defaultFusion: FusionParameters = {
+  rrfK: 10,
+  lexicalWeight: 1.5,
+  vectorWeight: 1,
+  candidatesPerResult: 10,
+  ef: 200,
+};
 
 interface Ranked {
   entryId: string;
@@ -72,7 +78,17 @@ export class Retriever {
     const lexical = mode === 'vector' ? [] : this.lexicalRanking(query, candidates, filter);
     const vector = mode === 'lexical' ? [] : await this.vectorRanking(query, candidates, filter);
 
-    const fused = new Map<string, { score: number; label: number; lexicalRank?: number; vectorRank?: number; similarity?: number; matchedTerms?: number }>();
+    const fused = new Map<
+      string,
+      {
+        score: number;
+        label: number;
+        lexicalRank?: number;
+        vectorRank?: number;
+        similarity?: number;
+        matchedTerms?: number;
+      }
+    >();
     const add = (ranking: Ranked[], weight: number, which: 'lexicalRank' | 'vectorRank') => {
       ranking.forEach((hit, position) => {
         const current = fused.get(hit.entryId) ?? { score: 0, label: hit.label };
@@ -104,7 +120,9 @@ export class Retriever {
 
   private chunkFilter(filters: SearchFilters | undefined): ((label: number) => boolean) | undefined {
     if (!filters || !hasFilters(filters)) return undefined;
-    const allowedEntries = new Set(this.index.entries.filter((entry) => matchesFilters(entry, filters)).map((entry) => entry.id));
+    const allowedEntries = new Set(
+      this.index.entries.filter((entry) => matchesFilters(entry, filters)).map((entry) => entry.id),
+    );
     const allowed = this.index.chunks.map((chunk) => allowedEntries.has(chunk.entryId));
     return (label) => allowed[label] === true;
   }
@@ -123,24 +141,36 @@ export class Retriever {
     if (cached) return cached;
     const vector = await this.embedder.embedQuery(query);
     this.recentQueryVectors.set(query, vector);
-    if (this.recentQueryVectors.size > 64) this.recentQueryVectors.delete(this.recentQueryVectors.keys().next().value as string);
+    if (this.recentQueryVectors.size > 64)
+      this.recentQueryVectors.delete(this.recentQueryVectors.keys().next().value as string);
     return vector;
   }
 
-  private async vectorRanking(query: string, candidates: number, filter?: (label: number) => boolean): Promise<Ranked[]> {
+  private async vectorRanking(
+    query: string,
+    candidates: number,
+    filter?: (label: number) => boolean,
+  ): Promise<Ranked[]> {
     const vector = await this.embedQuery(query);
     const hits = this.index.vectorIndex.search(vector, candidates, this.fusion.ef, filter);
-    return bestPerEntry(hits.map((hit) => ({ label: hit.label, score: hit.similarity })), this.index.chunks);
+    return bestPerEntry(
+      hits.map((hit) => ({ label: hit.label, score: hit.similarity })),
+      this.index.chunks,
+    );
   }
 }
 
 /** Chunk hits → one hit per entry, keeping each entry's best passage, best first. */
-function bestPerEntry(hits: { label: number; score: number; matchedTerms?: number }[], chunks: StoredChunk[]): Ranked[] {
+function bestPerEntry(
+  hits: { label: number; score: number; matchedTerms?: number }[],
+  chunks: StoredChunk[],
+): Ranked[] {
   const best = new Map<string, Ranked>();
   for (const hit of hits) {
     const entryId = chunks[hit.label]!.entryId;
     const current = best.get(entryId);
-    if (!current || hit.score > current.score) best.set(entryId, { entryId, score: hit.score, label: hit.label, matchedTerms: hit.matchedTerms });
+    if (!current || hit.score > current.score)
+      best.set(entryId, { entryId, score: hit.score, label: hit.label, matchedTerms: hit.matchedTerms });
   }
   return [...best.values()].sort((a, b) => b.score - a.score);
 }

@@ -26,14 +26,25 @@ export interface OpenedRetriever {
  * Loads the knowledge base and its index, building or refreshing the index when it is missing,
  * stale or made by another embedder. A failed rebuild leaves the previous index serving.
  */
-export async function openRetriever(config: Config, options: OpenRetrieverOptions = {}): Promise<OpenedRetriever> {
+export async function openRetriever(
+  config: Config,
+  options: OpenRetrieverOptions = {},
+): Promise<OpenedRetriever> {
   const log = options.log ?? (() => {});
   const knowledge = await loadKnowledge(config.knowledgeDir);
   const skipped = describeSkippedFiles(knowledge);
   if (skipped) log(skipped);
   const embedder = options.embedder ?? createEmbedder(config, log);
   const index = await freshIndex(config.dataDir, knowledge, embedder, log, options.onProgress);
-  return { retriever: new Retriever(index, embedder, knowledge.vocabulary, { ef: config.searchEf, ...options.fusion }), knowledge, index, embedder };
+  return {
+    retriever: new Retriever(index, embedder, knowledge.vocabulary, {
+      ef: config.searchEf,
+      ...options.fusion,
+    }),
+    knowledge,
+    index,
+    embedder,
+  };
 }
 
 async function freshIndex(
@@ -50,18 +61,23 @@ async function freshIndex(
     log('The knowledge base changed since the index was built; updating the index…');
   } catch (error) {
     if (isNavigatorError(error, 'index_missing')) log('No index yet; building it (first run only)…');
-    else if (isNavigatorError(error, 'index_mismatch')) log(`${error.message.split(' — ')[0]}; rebuilding it…`);
+    else if (isNavigatorError(error, 'index_mismatch'))
+      log(`${error.message.split(' — ')[0]}; rebuilding it…`);
     else throw error;
   }
   try {
     const report = await buildIndex({ dataDir, knowledge, embedder, onProgress });
-    log(`Index ready: ${report.manifest.counts.entries} entries, ${report.manifest.counts.chunks} passages (${report.manifest.counts.embedded} embedded, ${report.manifest.counts.reused} reused).`);
+    log(
+      `Index ready: ${report.manifest.counts.entries} entries, ${report.manifest.counts.chunks} passages (${report.manifest.counts.embedded} embedded, ${report.manifest.counts.reused} reused).`,
+    );
     return loadBuild(report.directory, embedder);
   } catch (error) {
     if (existing) {
       log(`${(error as Error).message} Serving the previous index.`);
       return existing;
     }
-    throw error instanceof NavigatorError ? error : new NavigatorError('index_build_failed', (error as Error).message, { cause: error });
+    throw error instanceof NavigatorError
+      ? error
+      : new NavigatorError('index_build_failed', (error as Error).message, { cause: error });
   }
 }

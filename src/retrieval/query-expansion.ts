@@ -12,6 +12,10 @@ export function termsMentioned(text: string, terms: Map<string, Term>): Term[] {
  * question, so "residents vote on the city budget" also searches "participatory budgeting".
  */
 export function expandQuery(query: string, vocabulary: Vocabulary): string {
-  const additions = new Set([...termsMentioned(query, vocabulary.methods), ...termsMentioned(query, vocabulary.sectors)].map((term) => term.label));
+  const additions = new Set(
+    [...termsMentioned(query, vocabulary.methods), ...termsMentioned(query, vocabulary.sectors)].map(
+      (term) => term.label,
+    ),
+  );
   return additions.size > 0 ? `${query} ${[...additions].join(' ')}` : query;
 }

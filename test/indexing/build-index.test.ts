@@ -39,14 +39,24 @@ describe('buildIndex', () => {
     const totalPassages = first.manifest.counts.chunks;
 
     const path = join(knowledgeDir, 'cases', 'regional-foresight.md');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('Link foresight to a decision.', 'Link foresight to a budget decision.'));
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        'Link foresight to a decision.',
+        'Link foresight to a budget decision.',
+      ),
+    );
     embedder.embedDocumentsCalls.length = 0;
     const second = await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder });
 
     const embeddedTexts = embedder.embedDocumentsCalls.flat();
     expect(embeddedTexts).toHaveLength(1);
     expect(embeddedTexts[0]).toContain('Link foresight to a budget decision.');
-    expect(second.manifest.counts).toMatchObject({ chunks: totalPassages, embedded: 1, reused: totalPassages - 1 });
+    expect(second.manifest.counts).toMatchObject({
+      chunks: totalPassages,
+      embedded: 1,
+      reused: totalPassages - 1,
+    });
     expect(second.manifest.knowledgeHash).not.toBe(first.manifest.knowledgeHash);
   });
 
@@ -77,7 +87,9 @@ describe('buildIndex', () => {
     const leftover = join(builds, '2000-01-01T00-00-00-000Z-1.tmp');
     mkdirSync(leftover);
     writeFileSync(join(leftover, 'vectors.f32'), Buffer.alloc(16));
-    expect(await searchIds(dataDir, knowledgeDir, 'benefits without applying')).toContain('national-benefit-offer');
+    expect(await searchIds(dataDir, knowledgeDir, 'benefits without applying')).toContain(
+      'national-benefit-offer',
+    );
 
     await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder() });
     const { utimesSync } = await import('node:fs');
@@ -90,7 +102,11 @@ describe('buildIndex', () => {
   it('refuses to load an index made by another embedder', async () => {
     const knowledgeDir = copyFixtureKnowledge();
     const dataDir = temporaryDataDir();
-    await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder('fake-a', 64) });
+    await buildIndex({
+      dataDir,
+      knowledge: await loadKnowledge(knowledgeDir),
+      embedder: new FakeEmbedder('fake-a', 64),
+    });
     let error: unknown;
     try {
       loadIndex(dataDir, new FakeEmbedder('fake-b', 32));
@@ -105,10 +121,17 @@ describe('buildIndex', () => {
   it('rebuilds for the configured embedder when the persisted index was made by another', async () => {
     const knowledgeDir = copyFixtureKnowledge();
     const dataDir = temporaryDataDir();
-    await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder('fake-a', 64) });
+    await buildIndex({
+      dataDir,
+      knowledge: await loadKnowledge(knowledgeDir),
+      embedder: new FakeEmbedder('fake-a', 64),
+    });
     const messages: string[] = [];
     const embedder = new FakeEmbedder('fake-b', 32);
-    const opened = await openRetriever(loadConfig({ KNOWLEDGE_DIR: knowledgeDir, NAVIGATOR_DATA_DIR: dataDir }), { embedder, log: (message) => messages.push(message) });
+    const opened = await openRetriever(
+      loadConfig({ KNOWLEDGE_DIR: knowledgeDir, NAVIGATOR_DATA_DIR: dataDir }),
+      { embedder, log: (message) => messages.push(message) },
+    );
     expect(opened.index.manifest.embedder).toEqual({ id: 'fake-b', dimensions: 32 });
     expect(messages.join('\n')).toMatch(/built with embedder "fake-a".*rebuilding/);
     expect(embedder.embedDocumentsCalls.length).toBeGreaterThan(0);

@@ -17,27 +17,41 @@ const ids = async (query: string, filters: Parameters<Retriever['search']>[1]) =
 
 describe('search filters', () => {
   it('finds participatory budgeting entries without filters', async () => {
-    expect((await ids('residents vote on how to spend the city budget', {})).slice(0, 2).sort()).toEqual(['budget-vote-handbook', 'city-budget-vote']);
-  });
-
-  it('filters by type', async () => {
-    expect(await ids('city budget vote', { filters: { types: ['toolkit'] } })).toEqual(['budget-vote-handbook']);
-  });
-
-  it('filters by country and by region', async () => {
-    expect(await ids('benefits budget scenarios', { filters: { countries: ['Estonia'] } })).toEqual(['national-benefit-offer']);
-    expect((await ids('benefits budget scenarios', { filters: { regions: ['europe'], types: ['case'] } })).sort()).toEqual([
+    expect((await ids('residents vote on how to spend the city budget', {})).slice(0, 2).sort()).toEqual([
+      'budget-vote-handbook',
       'city-budget-vote',
-      'national-benefit-offer',
-      'regional-foresight',
     ]);
   });
 
+  it('filters by type', async () => {
+    expect(await ids('city budget vote', { filters: { types: ['toolkit'] } })).toEqual([
+      'budget-vote-handbook',
+    ]);
+  });
+
+  it('filters by country and by region', async () => {
+    expect(await ids('benefits budget scenarios', { filters: { countries: ['Estonia'] } })).toEqual([
+      'national-benefit-offer',
+    ]);
+    expect(
+      (await ids('benefits budget scenarios', { filters: { regions: ['europe'], types: ['case'] } })).sort(),
+    ).toEqual(['city-budget-vote', 'national-benefit-offer', 'regional-foresight']);
+  });
+
   it('filters by level, facet, lifecycle stage and year range', async () => {
-    expect(await ids('budget benefits scenarios', { filters: { levels: ['regional'] } })).toEqual(['regional-foresight']);
-    expect((await ids('budget scenarios', { filters: { facets: ['anticipatory'] } })).sort()).toEqual(['anticipatory', 'regional-foresight']);
-    expect((await ids('budget vote', { filters: { lifecycleStages: ['implementing-projects'] } })).sort()).toEqual(['budget-vote-handbook', 'national-benefit-offer']);
-    expect((await ids('budget benefits scenarios', { filters: { yearFrom: 2015, yearTo: 2020 } })).sort()).toEqual(['budget-vote-handbook', 'national-benefit-offer']);
+    expect(await ids('budget benefits scenarios', { filters: { levels: ['regional'] } })).toEqual([
+      'regional-foresight',
+    ]);
+    expect((await ids('budget scenarios', { filters: { facets: ['anticipatory'] } })).sort()).toEqual([
+      'anticipatory',
+      'regional-foresight',
+    ]);
+    expect(
+      (await ids('budget vote', { filters: { lifecycleStages: ['implementing-projects'] } })).sort(),
+    ).toEqual(['budget-vote-handbook', 'national-benefit-offer']);
+    expect(
+      (await ids('budget benefits scenarios', { filters: { yearFrom: 2015, yearTo: 2020 } })).sort(),
+    ).toEqual(['budget-vote-handbook', 'national-benefit-offer']);
   });
 
   it('returns nothing rather than wrong entries when the filters exclude everything', async () => {

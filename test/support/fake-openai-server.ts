@@ -37,7 +37,14 @@ function completionBody(content: string, model: string): string {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: null },
+        finish_reason: 'stop',
+        logprobs: null,
+      },
+    ],
     usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
   });
 }
@@ -65,14 +72,21 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
         return;
       case 'answer':
       case 'malformed': {
-        const content = behaviour.kind === 'answer' ? behaviour.content : 'Sure! Here is the answer: {answer: [1]';
+        const content =
+          behaviour.kind === 'answer' ? behaviour.content : 'Sure! Here is the answer: {answer: [1]';
         response.writeHead(200, { 'content-type': 'application/json' }).end(completionBody(content, model));
         return;
       }
       case 'status': {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (behaviour.retryAfterSeconds !== undefined) headers['retry-after'] = String(behaviour.retryAfterSeconds);
-        const error = { message: `Fake failure ${behaviour.status}`, type: behaviour.status === 429 ? 'rate_limit_exceeded' : 'server_error', code: null, param: null };
+        if (behaviour.retryAfterSeconds !== undefined)
+          headers['retry-after'] = String(behaviour.retryAfterSeconds);
+        const error = {
+          message: `Fake failure ${behaviour.status}`,
+          type: behaviour.status === 429 ? 'rate_limit_exceeded' : 'server_error',
+          code: null,
+          param: null,
+        };
         response.writeHead(behaviour.status, headers).end(JSON.stringify({ error }));
         return;
       }
@@ -86,7 +100,9 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   const handle = (request: IncomingMessage, response: ServerResponse, rawBody: string): void => {
     const path = (request.url ?? '').split('?')[0] ?? '';
     if (request.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/chat/completions')) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found' } }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Not found' } }));
       return;
     }
     let body: any;
@@ -96,7 +112,13 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       body = rawBody;
     }
     const { authorization, ...headers } = request.headers;
-    requests.push({ receivedAt: performance.now(), path, body, headers, hadAuthorization: authorization !== undefined });
+    requests.push({
+      receivedAt: performance.now(),
+      path,
+      body,
+      headers,
+      hadAuthorization: authorization !== undefined,
+    });
     const model = typeof body?.model === 'string' ? body.model : 'fake-model';
     respond(response, queue.shift() ?? { kind: 'answer', content: defaultCannedContent }, model);
   };

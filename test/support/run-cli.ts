@@ -9,9 +9,15 @@ const run = promisify(execFile);
 export const navigatorBin = join(projectRoot(), 'bin', 'navigator.js');
 
 /** Runs the CLI under plain node from an unrelated directory, with only PATH and `environment` set. */
-export async function runNavigatorCli(args: string[], environment: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runNavigatorCli(
+  args: string[],
+  environment: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [navigatorBin, ...args], { cwd: '/', env: { PATH: process.env.PATH ?? '', ...environment } });
+    const { stdout, stderr } = await run(process.execPath, [navigatorBin, ...args], {
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '', ...environment },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -70,7 +70,16 @@ const answerJsonSchema = {
 
 // Minimal: only what we read.
 const completionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional(), refusal: z.string().nullable().optional() }) })).min(1),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({
+          content: z.string().nullable().optional(),
+          refusal: z.string().nullable().optional(),
+        }),
+      }),
+    )
+    .min(1),
 });
 const answerSchema = z.object({ answer: z.string().trim().min(1), cited: z.array(z.number().int()) });
 
@@ -89,7 +98,8 @@ export function formatGroundedAnswerMessage(request: GroundedAnswerRequest): str
     parts.push(`<conversation>\n${turns.join('\n')}\n</conversation>`);
   }
   const passages = request.passages.map(
-    (passage) => `[${passage.marker}] ${neutraliseTags(passage.type)} — ${neutraliseTags(passage.title)}\n${neutraliseTags(passage.text)}`,
+    (passage) =>
+      `[${passage.marker}] ${neutraliseTags(passage.type)} — ${neutraliseTags(passage.title)}\n${neutraliseTags(passage.text)}`,
   );
   parts.push(`<passages>\n${passages.join('\n\n')}\n</passages>`);
   parts.push(`<question>\n${neutraliseTags(request.question)}\n</question>`);
@@ -139,12 +149,14 @@ function describeFailure(cause: unknown): string {
   if (cause instanceof APIError && (cause.status === 401 || cause.status === 403)) {
     return `refused the credentials (HTTP ${cause.status}); check OPENAI_API_KEY`;
   }
-  if (cause instanceof APIError && cause.status === 404) return 'does not know the model or path (HTTP 404); check OPENAI_MODEL and OPENAI_BASE_URL';
+  if (cause instanceof APIError && cause.status === 404)
+    return 'does not know the model or path (HTTP 404); check OPENAI_MODEL and OPENAI_BASE_URL';
   if (cause instanceof APIError && cause.status !== undefined) return `answered with HTTP ${cause.status}`;
   return 'failed';
 }
 
-const fallbackHint = 'Try again shortly; if it persists, check OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_TIMEOUT_MS.';
+const fallbackHint =
+  'Try again shortly; if it persists, check OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_TIMEOUT_MS.';
 
 /** Drafts grounded answers with any OpenAI-compatible chat server, behind a circuit breaker. */
 export class OpenAIGroundedAnswerModel implements GroundedAnswerModel {
@@ -173,7 +185,10 @@ export class OpenAIGroundedAnswerModel implements GroundedAnswerModel {
   /** Asks the model for a JSON answer citing the passages; any failure is `llm_unavailable`. */
   async draftAnswer(request: GroundedAnswerRequest, signal?: AbortSignal): Promise<GroundedAnswerDraft> {
     if (!this.breaker.canRequest()) {
-      throw new NavigatorError('llm_unavailable', `The language model is paused after repeated failures. ${fallbackHint}`);
+      throw new NavigatorError(
+        'llm_unavailable',
+        `The language model is paused after repeated failures. ${fallbackHint}`,
+      );
     }
     let completion: unknown;
     try {
@@ -184,7 +199,10 @@ export class OpenAIGroundedAnswerModel implements GroundedAnswerModel {
             { role: 'system', content: groundedAnswerSystemPrompt },
             { role: 'user', content: formatGroundedAnswerMessage(request) },
           ],
-          response_format: { type: 'json_schema', json_schema: { name: 'grounded_answer', strict: true, schema: answerJsonSchema } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'grounded_answer', strict: true, schema: answerJsonSchema },
+          },
         },
         { signal },
       );
@@ -194,7 +212,11 @@ export class OpenAIGroundedAnswerModel implements GroundedAnswerModel {
         throw new NavigatorError('llm_unavailable', 'The answer request was cancelled.', { cause });
       }
       this.breaker.recordFailure();
-      throw new NavigatorError('llm_unavailable', `The language model ${describeFailure(cause)}. ${fallbackHint}`, { cause });
+      throw new NavigatorError(
+        'llm_unavailable',
+        `The language model ${describeFailure(cause)}. ${fallbackHint}`,
+        { cause },
+      );
     }
     try {
       const draft = this.parseDraft(completion, request);
@@ -211,17 +233,28 @@ export class OpenAIGroundedAnswerModel implements GroundedAnswerModel {
     const content = message.success ? message.data.choices[0]?.message.content : undefined;
     if (!content) {
       const refused = message.success && message.data.choices[0]?.message.refusal;
-      throw new NavigatorError('llm_unavailable', `The language model ${refused ? 'declined to answer' : 'returned no content'}. ${fallbackHint}`);
+      throw new NavigatorError(
+        'llm_unavailable',
+        `The language model ${refused ? 'declined to answer' : 'returned no content'}. ${fallbackHint}`,
+      );
     }
     let json: unknown;
     try {
       json = JSON.parse(content);
     } catch (cause) {
-      throw new NavigatorError('llm_unavailable', `The language model did not return valid JSON. ${fallbackHint}`, { cause });
+      throw new NavigatorError(
+        'llm_unavailable',
+        `The language model did not return valid JSON. ${fallbackHint}`,
+        { cause },
+      );
     }
     const parsed = answerSchema.safeParse(json);
     if (!parsed.success) {
-      throw new NavigatorError('llm_unavailable', `The language model's JSON does not match {answer, cited}. ${fallbackHint}`, { cause: parsed.error });
+      throw new NavigatorError(
+        'llm_unavailable',
+        `The language model's JSON does not match {answer, cited}. ${fallbackHint}`,
+        { cause: parsed.error },
+      );
     }
     const text = parsed.data.answer;
     return { text, citedMarkers: validCitedMarkers(parsed.data.cited, text, request.passages) };

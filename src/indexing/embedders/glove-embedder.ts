@@ -33,7 +33,11 @@ export class GloveEmbedder extends Embeddings implements Embedder {
     const smoothing = options.smoothing ?? 1e-3;
     const removeCommon = options.removeCommonComponent ?? true;
     this.id = `glove-sg-100d-sif:${maxWords}:${smoothing}${removeCommon ? ':pc1' : ''}`;
-    this.vectors = loadWordVectors(join(options.cacheDir, `glove-sg-100d-top${maxWords}.bin`), maxWords, options.log);
+    this.vectors = loadWordVectors(
+      join(options.cacheDir, `glove-sg-100d-top${maxWords}.bin`),
+      maxWords,
+      options.log,
+    );
     // Word order in GloVe follows corpus frequency, so Zipf's law gives p(word) from its rank.
     const harmonic = Math.log(341_479) + 0.5772;
     this.weights = new Float32Array(this.vectors.words.length);
@@ -55,7 +59,8 @@ export class GloveEmbedder extends Embeddings implements Embedder {
     for (let rank = 0; rank < words.length; rank += 1) {
       if (stopWords.has(words[rank]!)) continue;
       const share = (1 / ((rank + 1) * harmonic)) * this.weights[rank]!;
-      for (let column = 0; column < dimensions; column += 1) direction[column]! += share * vectors[rank * dimensions + column]!;
+      for (let column = 0; column < dimensions; column += 1)
+        direction[column]! += share * vectors[rank * dimensions + column]!;
     }
     normalise(direction);
     return direction;
@@ -71,12 +76,15 @@ export class GloveEmbedder extends Embeddings implements Embedder {
       if (rank === undefined) continue;
       const weight = this.weights[rank]!;
       const offset = rank * dimensions;
-      for (let column = 0; column < dimensions; column += 1) sum[column]! += weight * vectors[offset + column]!;
+      for (let column = 0; column < dimensions; column += 1)
+        sum[column]! += weight * vectors[offset + column]!;
     }
     if (this.commonDirection) {
       let projection = 0;
-      for (let column = 0; column < dimensions; column += 1) projection += sum[column]! * this.commonDirection[column]!;
-      for (let column = 0; column < dimensions; column += 1) sum[column]! -= projection * this.commonDirection[column]!;
+      for (let column = 0; column < dimensions; column += 1)
+        projection += sum[column]! * this.commonDirection[column]!;
+      for (let column = 0; column < dimensions; column += 1)
+        sum[column]! -= projection * this.commonDirection[column]!;
     }
     normalise(sum);
     return sum;

@@ -52,12 +52,19 @@ export class OpenAIEmbedder extends Embeddings implements Embedder {
         });
         for (const item of [...response.data].sort((a, b) => a.index - b.index)) vectors.push(item.embedding);
       } catch (cause) {
-        throw new NavigatorError('embedder_unavailable', `The embedding server did not answer (${(cause as Error).message}). Check OPENAI_API_KEY / OPENAI_BASE_URL, or unset NAVIGATOR_EMBEDDER to use the offline embedder.`, { cause });
+        throw new NavigatorError(
+          'embedder_unavailable',
+          `The embedding server did not answer (${(cause as Error).message}). Check OPENAI_API_KEY / OPENAI_BASE_URL, or unset NAVIGATOR_EMBEDDER to use the offline embedder.`,
+          { cause },
+        );
       }
     }
     const wrong = vectors.find((vector) => vector.length !== this.dimensions);
     if (wrong) {
-      throw new NavigatorError('embedder_unavailable', `The embedding model returned ${wrong.length} dimensions, expected ${this.dimensions}.`);
+      throw new NavigatorError(
+        'embedder_unavailable',
+        `The embedding model returned ${wrong.length} dimensions, expected ${this.dimensions}.`,
+      );
     }
     return vectors;
   }

@@ -3,19 +3,41 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callbackIds, slashCommand } from '../../../adapters/slack/interaction-ids.js';
 
-const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'adapters', 'slack', 'manifest.json'), 'utf8'));
+const manifest = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', '..', 'adapters', 'slack', 'manifest.json'), 'utf8'),
+);
 
 describe('the Slack app manifest', () => {
   it('points Slack at the ids and the endpoint the adapter listens on', () => {
-    expect(manifest.features.slash_commands.map((command: { command: string }) => command.command)).toEqual([slashCommand]);
-    expect(manifest.features.shortcuts.map((shortcut: { callback_id: string }) => shortcut.callback_id).sort()).toEqual([callbackIds.submitCaseGlobalShortcut, callbackIds.submitCaseMessageShortcut].sort());
-    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((command: { url: string }) => command.url)];
+    expect(manifest.features.slash_commands.map((command: { command: string }) => command.command)).toEqual([
+      slashCommand,
+    ]);
+    expect(
+      manifest.features.shortcuts.map((shortcut: { callback_id: string }) => shortcut.callback_id).sort(),
+    ).toEqual([callbackIds.submitCaseGlobalShortcut, callbackIds.submitCaseMessageShortcut].sort());
+    const urls = [
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+      ...manifest.features.slash_commands.map((command: { url: string }) => command.url),
+    ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
   });
 
   it('asks for the events and scopes the adapter uses, and no channel history', () => {
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'app_mention', 'message.im']);
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'assistant:write', 'chat:write', 'commands', 'im:history']));
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+      'message.im',
+    ]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining([
+        'app_mentions:read',
+        'assistant:write',
+        'chat:write',
+        'commands',
+        'im:history',
+      ]),
+    );
     expect(manifest.oauth_config.scopes.bot).not.toContain('channels:history');
     expect(manifest.features.agent_view.agent_description.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

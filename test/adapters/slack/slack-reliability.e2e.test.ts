@@ -7,7 +7,13 @@ import { blockKitProblems } from './support/block-kit-validator.js';
 import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
 import { longAnswer } from './support/long-answer.js';
 import { appMention, directMessage, eventEnvelope } from './support/slack-requests.js';
-import { preparedDataDir, realNavigator, startSlackTestServer, wrapNavigator, type SlackTestServer } from './support/slack-test-server.js';
+import {
+  preparedDataDir,
+  realNavigator,
+  startSlackTestServer,
+  wrapNavigator,
+  type SlackTestServer,
+} from './support/slack-test-server.js';
 
 let dataDir: string;
 let navigator: Navigator;
@@ -26,12 +32,18 @@ afterEach(async () => {
   await fake.close();
 });
 
-const peerCasesAnswer = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'peer-cases-answer.json'), 'utf8')) as Answer;
+const peerCasesAnswer = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'fixtures', 'peer-cases-answer.json'), 'utf8'),
+) as Answer;
 const question = 'We want to make our benefits reach people automatically — who has done this?';
 
 describe('Slack reliability', () => {
-  it('acknowledges within Slack\'s 3 seconds while the Navigator takes 5, then answers once', async () => {
-    slack = await startSlackTestServer(wrapNavigator(navigator, (answer) => answer, 5_000), fake, dataDir);
+  it("acknowledges within Slack's 3 seconds while the Navigator takes 5, then answers once", async () => {
+    slack = await startSlackTestServer(
+      wrapNavigator(navigator, (answer) => answer, 5_000),
+      fake,
+      dataDir,
+    );
     const mention = appMention(question);
     const response = await slack.send(eventEnvelope(mention));
     expect(response.status).toBe(200);
@@ -56,7 +68,11 @@ describe('Slack reliability', () => {
   });
 
   it('splits a 50,000-character answer into valid messages when Slack offers no streaming, and stops trying to stream', async () => {
-    slack = await startSlackTestServer(wrapNavigator(navigator, () => longAnswer(peerCasesAnswer)), fake, dataDir);
+    slack = await startSlackTestServer(
+      wrapNavigator(navigator, () => longAnswer(peerCasesAnswer)),
+      fake,
+      dataDir,
+    );
     fake.refuse('chat.startStream', 'unknown_method');
     const mention = appMention(question);
     await slack.send(eventEnvelope(mention));
@@ -68,22 +84,43 @@ describe('Slack reliability', () => {
     const firstAnswer = posts.filter((post) => post.args.thread_ts === mention.ts);
     expect(firstAnswer.length).toBeGreaterThan(1);
     expect(posts.length).toBe(2 * firstAnswer.length);
-    const text = firstAnswer.flatMap((post) => post.args.blocks).filter((block: any) => block.type === 'section').map((block: any) => block.text.text).join('\n');
+    const text = firstAnswer
+      .flatMap((post) => post.args.blocks)
+      .filter((block: any) => block.type === 'section')
+      .map((block: any) => block.text.text)
+      .join('\n');
     const long = longAnswer(peerCasesAnswer).text;
-    expect((text.match(/\|read the evaluation>/g) ?? []).length).toBe((long.match(/\[read the evaluation\]/g) ?? []).length);
-    expect(firstAnswer.flatMap((post) => post.args.blocks).filter((block: any) => block.type === 'context_actions')).toHaveLength(1);
+    expect((text.match(/\|read the evaluation>/g) ?? []).length).toBe(
+      (long.match(/\[read the evaluation\]/g) ?? []).length,
+    );
+    expect(
+      firstAnswer
+        .flatMap((post) => post.args.blocks)
+        .filter((block: any) => block.type === 'context_actions'),
+    ).toHaveLength(1);
     expect(fake.callsTo('chat.startStream')).toHaveLength(1);
   });
 
   it('streams a long answer as one message, through a 429 on the way, without losing or repeating text', async () => {
-    slack = await startSlackTestServer(wrapNavigator(navigator, () => longAnswer(peerCasesAnswer, 20_000)), fake, dataDir);
+    slack = await startSlackTestServer(
+      wrapNavigator(navigator, () => longAnswer(peerCasesAnswer, 20_000)),
+      fake,
+      dataDir,
+    );
     fake.failNext('chat.appendStream', { kind: 'rate_limited', retryAfterSeconds: 1 });
     const dm = directMessage(question);
     await slack.send(eventEnvelope(dm));
     await slack.close();
     const [start] = fake.delivered('chat.startStream');
-    expect(start!.args).toMatchObject({ channel: dm.channel, thread_ts: dm.ts, recipient_user_id: 'U0ALICE', recipient_team_id: 'T0PSI' });
-    const streamed = [start!, ...fake.delivered('chat.appendStream')].map((call) => call.args.markdown_text as string).join('');
+    expect(start!.args).toMatchObject({
+      channel: dm.channel,
+      thread_ts: dm.ts,
+      recipient_user_id: 'U0ALICE',
+      recipient_team_id: 'T0PSI',
+    });
+    const streamed = [start!, ...fake.delivered('chat.appendStream')]
+      .map((call) => call.args.markdown_text as string)
+      .join('');
     expect(streamed).toBe(markdownForStream(longAnswer(peerCasesAnswer, 20_000).text));
     const [stop] = fake.delivered('chat.stopStream');
     expect(blockKitProblems({ text: 'stop', blocks: stop!.args.blocks })).toEqual([]);
@@ -92,13 +129,31 @@ describe('Slack reliability', () => {
   });
 
   it('tells the user briefly when answering fails, and keeps the details in the log', async () => {
-    slack = await startSlackTestServer({ usesLanguageModel: false, ask: async () => { throw new Error('index file corrupt at /secret/path'); } }, fake, dataDir);
+    slack = await startSlackTestServer(
+      {
+        usesLanguageModel: false,
+        ask: async () => {
+          throw new Error('index file corrupt at /secret/path');
+        },
+      },
+      fake,
+      dataDir,
+    );
     const mention = appMention(question);
     await slack.send(eventEnvelope(mention));
     await slack.close();
     const [apology] = fake.delivered('chat.postMessage');
-    expect(apology!.args).toMatchObject({ channel: mention.channel, thread_ts: mention.ts, text: expect.stringContaining('Sorry') });
+    expect(apology!.args).toMatchObject({
+      channel: mention.channel,
+      thread_ts: mention.ts,
+      text: expect.stringContaining('Sorry'),
+    });
     expect(JSON.stringify(apology!.args)).not.toContain('secret');
-    expect(slack.logs.some((entry) => entry.level === 'error' && String((entry.detail as Error)?.message).includes('/secret/path'))).toBe(true);
+    expect(
+      slack.logs.some(
+        (entry) =>
+          entry.level === 'error' && String((entry.detail as Error)?.message).includes('/secret/path'),
+      ),
+    ).toBe(true);
   });
 });

@@ -17,7 +17,10 @@ const horizontalAlignment = z.enum(['left', 'center', 'right']);
 const verticalAlignment = z.enum(['top', 'center', 'bottom']);
 const containerStyle = z.enum(['default', 'emphasis', 'good', 'attention', 'warning', 'accent']);
 const actionStyle = z.enum(['default', 'positive', 'destructive']);
-const uriReference = z.string().min(1).refine((value) => !/\s/.test(value), { message: 'must be a URI reference' });
+const uriReference = z
+  .string()
+  .min(1)
+  .refine((value) => !/\s/.test(value), { message: 'must be a URI reference' });
 
 const actionBase = {
   title: z.string().optional(),

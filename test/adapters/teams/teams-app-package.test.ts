@@ -63,7 +63,8 @@ function readPng(png: Buffer): { width: number; height: number; rgba: Buffer } {
   const rows = inflateSync(Buffer.concat(data));
   expect(rows.length).toBe(height * (1 + width * 4));
   const rgba = Buffer.alloc(width * height * 4);
-  for (let y = 0; y < height; y++) rows.copy(rgba, y * width * 4, y * (1 + width * 4) + 1, (y + 1) * (1 + width * 4));
+  for (let y = 0; y < height; y++)
+    rows.copy(rgba, y * width * 4, y * (1 + width * 4) + 1, (y + 1) * (1 + width * 4));
   return { width, height, rgba };
 }
 

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsChannel } from '../../../adapters/teams/teams-channel.js';
 import { emptyAnswer } from '../../../src/assistant/answer.js';
-import { feedbackPaths, isNavigatorError, loadConfig, type Config, type Navigator, type Question } from '../../../src/index.js';
+import {
+  feedbackPaths,
+  isNavigatorError,
+  loadConfig,
+  type Config,
+  type Navigator,
+  type Question,
+} from '../../../src/index.js';
 import { temporaryDataDir } from '../../support/knowledge-copy.js';
 import { startTokenIssuer, type TokenIssuer } from './support/bot-framework-token-issuer.js';
 import { startFakeBotConnector, type FakeBotConnector } from './support/fake-bot-connector.js';
@@ -30,7 +37,12 @@ const navigator: Navigator = {
 beforeAll(async () => {
   issuer = await startTokenIssuer();
   connector = await startFakeBotConnector();
-  config = loadConfig({ NAVIGATOR_DATA_DIR: temporaryDataDir(), MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', BOTFRAMEWORK_OPENID_METADATA_URL: issuer.metadataUrl });
+  config = loadConfig({
+    NAVIGATOR_DATA_DIR: temporaryDataDir(),
+    MICROSOFT_APP_ID: appId,
+    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    BOTFRAMEWORK_OPENID_METADATA_URL: issuer.metadataUrl,
+  });
   server = await startTeamsServer(config, navigator);
 });
 
@@ -45,38 +57,74 @@ describe('Teams with an app id', () => {
 
   it.each([
     ['no token', () => undefined],
-    ['a token signed with a key the metadata does not publish', () => issuer.signWithForeignKey({ appId, serviceUrl: connector.serviceUrl })],
-    ['a token for another bot', () => issuer.sign({ appId: '99999999-2222-4333-8444-555555555555', serviceUrl: connector.serviceUrl })],
-    ['a token for another serviceUrl', () => issuer.sign({ appId, serviceUrl: 'https://smba.trafficmanager.net/emea/' })],
-    ['a token from another issuer', () => issuer.sign({ appId, serviceUrl: connector.serviceUrl, issuer: 'https://sts.example.org/' })],
-    ['an expired token', () => issuer.sign({ appId, serviceUrl: connector.serviceUrl, expiresInSeconds: -600 })],
+    [
+      'a token signed with a key the metadata does not publish',
+      () => issuer.signWithForeignKey({ appId, serviceUrl: connector.serviceUrl }),
+    ],
+    [
+      'a token for another bot',
+      () => issuer.sign({ appId: '99999999-2222-4333-8444-555555555555', serviceUrl: connector.serviceUrl }),
+    ],
+    [
+      'a token for another serviceUrl',
+      () => issuer.sign({ appId, serviceUrl: 'https://smba.trafficmanager.net/emea/' }),
+    ],
+    [
+      'a token from another issuer',
+      () => issuer.sign({ appId, serviceUrl: connector.serviceUrl, issuer: 'https://sts.example.org/' }),
+    ],
+    [
+      'an expired token',
+      () => issuer.sign({ appId, serviceUrl: connector.serviceUrl, expiresInSeconds: -600 }),
+    ],
   ])('rejects a request with %s: 401 and no answer', async (_case, token) => {
     const before = { asked: asked.length, calls: connector.calls.length };
     const response = await server.post(activity(), token());
     expect(response.status).toBe(401);
     expect(asked.length).toBe(before.asked);
     expect(connector.calls.length).toBe(before.calls);
-    expect(server.logs.at(-1)).toMatchObject({ level: 'warn', message: expect.stringMatching(/^Teams: rejected an unauthenticated request/) });
+    expect(server.logs.at(-1)).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/^Teams: rejected an unauthenticated request/),
+    });
   });
 
   it('accepts a valid token: a channel message without a mention is read (and left alone)', async () => {
     const where = channelThread(connector.serviceUrl);
-    const response = await server.post(message(where, 'just chatting'), issuer.sign({ appId, serviceUrl: connector.serviceUrl }));
+    const response = await server.post(
+      message(where, 'just chatting'),
+      issuer.sign({ appId, serviceUrl: connector.serviceUrl }),
+    );
     expect(response.status).toBe(200);
   });
 
-  it('accepts a valid token: Teams\' feedback invoke is recorded', async () => {
+  it("accepts a valid token: Teams' feedback invoke is recorded", async () => {
     const where = personalChat(connector.serviceUrl, 'a:1authenticated');
-    const response = await server.post(feedbackInvoke(where, 'bot-message-unknown', 'like', 'Clear and sourced.'), issuer.sign({ appId, serviceUrl: connector.serviceUrl }));
+    const response = await server.post(
+      feedbackInvoke(where, 'bot-message-unknown', 'like', 'Clear and sourced.'),
+      issuer.sign({ appId, serviceUrl: connector.serviceUrl }),
+    );
     expect(response.status).toBe(200);
-    const last = JSON.parse(readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8').trim().split('\n').at(-1)!);
-    expect(last).toMatchObject({ channel: 'teams', conversationId: 'teams:a:1authenticated', rating: 'helpful', comment: 'Clear and sourced.' });
+    const last = JSON.parse(
+      readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8').trim().split('\n').at(-1)!,
+    );
+    expect(last).toMatchObject({
+      channel: 'teams',
+      conversationId: 'teams:a:1authenticated',
+      rating: 'helpful',
+      comment: 'Clear and sourced.',
+    });
   });
 });
 
 describe('when Teams is served at all', () => {
   const log = () => {};
-  const create = (environment: Record<string, string>) => createTeamsChannel({ config: loadConfig({ NAVIGATOR_DATA_DIR: temporaryDataDir(), ...environment }), navigator, log });
+  const create = (environment: Record<string, string>) =>
+    createTeamsChannel({
+      config: loadConfig({ NAVIGATOR_DATA_DIR: temporaryDataDir(), ...environment }),
+      navigator,
+      log,
+    });
 
   it('refuses to start in production without an app id, naming the variable', () => {
     let error: unknown;
@@ -87,11 +135,20 @@ describe('when Teams is served at all', () => {
     }
     expect(isNavigatorError(error, 'config_invalid')).toBe(true);
     expect((error as Error).message).toMatch(/^MICROSOFT_APP_ID: is not set but NODE_ENV=production/);
-    expect(() => create({ NODE_ENV: 'production', SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_ID/);
+    expect(() =>
+      create({
+        NODE_ENV: 'production',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+      }),
+    ).toThrow(/MICROSOFT_APP_ID/);
   });
 
   it('stays off in a Slack-only production deployment that sets no Teams variable', () => {
-    expect(create({ NODE_ENV: 'production', SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' })).toBeUndefined();
+    expect(
+      create({ NODE_ENV: 'production', SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' }),
+    ).toBeUndefined();
   });
 
   it('refuses an app id without its client secret', () => {

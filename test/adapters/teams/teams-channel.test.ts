@@ -1,12 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNavigator, feedbackPaths, loadConfig, type Answer, type Config, type Navigator, type Question } from '../../../src/index.js';
+import {
+  createNavigator,
+  feedbackPaths,
+  loadConfig,
+  type Answer,
+  type Config,
+  type Navigator,
+  type Question,
+} from '../../../src/index.js';
 import { projectRoot } from '../../../src/paths.js';
 import { dataDirWithSharedEmbeddings } from '../../support/shared-embeddings.js';
 import { adaptiveCard15Schema, textsOf } from './adaptive-card-schema.js';
-import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from './support/fake-bot-connector.js';
-import { botAdded, cardSubmit, channelThread, feedbackInvoke, message, personalChat } from './support/teams-activities.js';
+import {
+  startFakeBotConnector,
+  type ConnectorCall,
+  type FakeBotConnector,
+} from './support/fake-bot-connector.js';
+import {
+  botAdded,
+  cardSubmit,
+  channelThread,
+  feedbackInvoke,
+  message,
+  personalChat,
+} from './support/teams-activities.js';
 import { startTeamsServer, type TeamsTestServer } from './support/teams-test-server.js';
 
 // End to end over loopback HTTP: Teams-shaped activities → the real shared server → CloudAdapter →
@@ -35,8 +54,13 @@ function recording(navigator: Navigator, delayMs = 0): Navigator {
 }
 
 const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
-const isCard = (call: ConnectorCall) => call.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
-const messagesAfter = (index: number) => connector.delivered().slice(index).filter((call) => call.activity.type === 'message');
+const isCard = (call: ConnectorCall) =>
+  call.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
+const messagesAfter = (index: number) =>
+  connector
+    .delivered()
+    .slice(index)
+    .filter((call) => call.activity.type === 'message');
 
 beforeAll(async () => {
   const dataDir = dataDirWithSharedEmbeddings();
@@ -53,7 +77,9 @@ afterAll(async () => {
 
 describe('Teams without an app id (local development)', () => {
   it('warns loudly that the endpoint is unauthenticated', () => {
-    expect(server.logs.some((line) => line.level === 'warn' && /WITHOUT AUTHENTICATION/.test(line.message))).toBe(true);
+    expect(
+      server.logs.some((line) => line.level === 'warn' && /WITHOUT AUTHENTICATION/.test(line.message)),
+    ).toBe(true);
   });
 
   it('answers an @-mention in a channel thread with one Adaptive Card 1.5, asking the question without the mention', async () => {
@@ -63,7 +89,11 @@ describe('Teams without an app id (local development)', () => {
     const response = await server.post(activity);
     expect(response.status).toBe(200);
 
-    expect(asked.at(-1)).toMatchObject({ text: 'Who has made benefits proactive?', conversationId: `teams:${where.conversationId}`, channel: 'teams' });
+    expect(asked.at(-1)).toMatchObject({
+      text: 'Who has made benefits proactive?',
+      conversationId: `teams:${where.conversationId}`,
+      channel: 'teams',
+    });
     const calls = connector.delivered().slice(start);
     expect(calls[0]!.activity.type).toBe('typing'); // the typing indicator goes out before the answer
     const answers = calls.filter((call) => call.activity.type === 'message');
@@ -74,21 +104,34 @@ describe('Teams without an app id (local development)', () => {
     expect(answer.replyToId).toBe(activity.id);
     expect(isCard(answer)).toBe(true);
     // Composed by the Navigator: Teams shows its "AI generated" label (entity fields survive serialisation).
-    expect(answer.activity.entities).toEqual([expect.objectContaining({ '@type': 'Message', additionalType: ['AIGeneratedContent'] })]);
+    expect(answer.activity.entities).toEqual([
+      expect.objectContaining({ '@type': 'Message', additionalType: ['AIGeneratedContent'] }),
+    ]);
 
     const card = cardOf(answer);
     expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
     expect(card.version).toBe('1.5');
     const texts = textsOf(card);
-    expect(texts).toEqual(expect.arrayContaining(['Methods and toolkits', 'Peer cases: whom to approach', 'Sources']));
+    expect(texts).toEqual(
+      expect.arrayContaining(['Methods and toolkits', 'Peer cases: whom to approach', 'Sources']),
+    );
     expect(texts.some((text) => text.includes('Social Insurance Board'))).toBe(true);
     expect(texts.find((text) => text.startsWith('1. '))).toMatch(/^1\. \[.+\]\(https?:\/\/.+\) \(case\)/);
-    expect(card.body.filter((element: { type: string }) => element.type === 'Container').length).toBeGreaterThanOrEqual(4);
-    expect(card.actions.map((action: { title: string }) => action.title)).toEqual(['👍 Helpful', '👎 Not helpful']);
+    expect(
+      card.body.filter((element: { type: string }) => element.type === 'Container').length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(card.actions.map((action: { title: string }) => action.title)).toEqual([
+      '👍 Helpful',
+      '👎 Not helpful',
+    ]);
   });
 
   it('answers 400 to a body that is not JSON or not an activity', async () => {
-    const notJson = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const notJson = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(notJson.status).toBe(400);
     expect((await server.post({})).status).toBe(400);
   });
@@ -96,7 +139,9 @@ describe('Teams without an app id (local development)', () => {
   it('ignores channel messages that do not mention the bot', async () => {
     const start = connector.calls.length;
     const before = asked.length;
-    const response = await server.post(message(channelThread(connector.serviceUrl), 'Who has made benefits proactive?'));
+    const response = await server.post(
+      message(channelThread(connector.serviceUrl), 'Who has made benefits proactive?'),
+    );
     expect(response.status).toBe(200);
     expect(asked.length).toBe(before);
     expect(connector.calls.length).toBe(start);
@@ -109,19 +154,28 @@ describe('Teams without an app id (local development)', () => {
     const [first] = messagesAfter(start);
     const firstPeer = answered.at(-1)!.peerCases[0]!;
     expect(textsOf(cardOf(first!))).toContain(`**[${firstPeer.title}](${firstPeer.url})**`);
-    const followUp = cardOf(first!).body.find((element: { type: string }) => element.type === 'ActionSet').actions.find((action: { title: string }) => action.title === 'Tell me more about the first one');
+    const followUp = cardOf(first!)
+      .body.find((element: { type: string }) => element.type === 'ActionSet')
+      .actions.find((action: { title: string }) => action.title === 'Tell me more about the first one');
     expect(followUp.data).toEqual({ action: 'navigator.ask', question: 'Tell me more about the first one' });
 
     start = connector.delivered().length;
     const submit = cardSubmit(where, followUp.data, 'bot-message-id-of-the-card');
     expect((await server.post(submit)).status).toBe(200);
-    expect(asked.at(-1)).toMatchObject({ text: 'Tell me more about the first one', conversationId: 'teams:a:1follow-up-chat' });
+    expect(asked.at(-1)).toMatchObject({
+      text: 'Tell me more about the first one',
+      conversationId: 'teams:a:1follow-up-chat',
+    });
     const [detail] = messagesAfter(start);
     // A prose answer: a text reply with Teams' AI label, citation pop-up and feedback buttons.
     expect(detail!.activity.attachments ?? []).toHaveLength(0);
     const entity = detail!.activity.entities[0];
     expect(entity.additionalType).toEqual(['AIGeneratedContent']);
-    expect(entity.citation[0]).toMatchObject({ '@type': 'Claim', position: 1, appearance: { '@type': 'DigitalDocument' } });
+    expect(entity.citation[0]).toMatchObject({
+      '@type': 'Claim',
+      position: 1,
+      appearance: { '@type': 'DigitalDocument' },
+    });
     expect(detail!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
     // "the first one" is the first peer case of the previous answer.
     expect(entity.citation[0].appearance).toMatchObject({ name: firstPeer.title, url: firstPeer.url });
@@ -134,11 +188,13 @@ describe('Teams without an app id (local development)', () => {
     const [welcome] = messagesAfter(start);
     const card = cardOf(welcome!);
     expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
-    const questions = card.body.find((element: { type: string }) => element.type === 'ActionSet').actions.map((action: { data: { question: string } }) => action.data.question);
+    const questions = card.body
+      .find((element: { type: string }) => element.type === 'ActionSet')
+      .actions.map((action: { data: { question: string } }) => action.data.question);
     expect(questions).toContain('Who has made benefits proactive?');
   });
 
-  it('records Teams\' built-in 👍/👎 (message/submitAction) with the question it answered, and card feedback too', async () => {
+  it("records Teams' built-in 👍/👎 (message/submitAction) with the question it answered, and card feedback too", async () => {
     const where = personalChat(connector.serviceUrl, 'a:1feedback-chat');
     const start = connector.delivered().length;
     // Nothing matches: a text reply saying so, with Teams' feedback buttons (curators learn what is missing).
@@ -151,21 +207,49 @@ describe('Teams without an app id (local development)', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(''); // Teams treats a non-empty body as an error
 
-    const card = cardSubmit(where, { action: 'navigator.feedback', rating: 'helpful', question: 'Who has made benefits proactive?', cited: ['estonia-proactive-family-benefits'] }, 'bot-message-1');
+    const card = cardSubmit(
+      where,
+      {
+        action: 'navigator.feedback',
+        rating: 'helpful',
+        question: 'Who has made benefits proactive?',
+        cited: ['estonia-proactive-family-benefits'],
+      },
+      'bot-message-1',
+    );
     const before = connector.delivered().length;
     expect((await server.post(card)).status).toBe(200);
     expect(messagesAfter(before)[0]!.activity.text).toMatch(/feedback is recorded/);
 
-    const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.at(-2)).toMatchObject({ channel: 'teams', conversationId: 'teams:a:1feedback-chat', rating: 'not_helpful', comment: 'It should have asked which one I meant.', question: 'zqxv wvkt plomb' });
-    expect(lines.at(-1)).toMatchObject({ channel: 'teams', rating: 'helpful', question: 'Who has made benefits proactive?', citedIds: ['estonia-proactive-family-benefits'] });
+    const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.at(-2)).toMatchObject({
+      channel: 'teams',
+      conversationId: 'teams:a:1feedback-chat',
+      rating: 'not_helpful',
+      comment: 'It should have asked which one I meant.',
+      question: 'zqxv wvkt plomb',
+    });
+    expect(lines.at(-1)).toMatchObject({
+      channel: 'teams',
+      rating: 'helpful',
+      question: 'Who has made benefits proactive?',
+      citedIds: ['estonia-proactive-family-benefits'],
+    });
   });
 
   it('retries a 429 from the connector and delivers the answer once', async () => {
     const start = connector.calls.length;
     // First a 429 with Retry-After (the SDK pipeline retries it), then one without (the adapter retries it).
     connector.failNextMessages([{ status: 429, headers: { 'Retry-After': '0' } }, { status: 429 }]);
-    const response = await server.post(message(personalChat(connector.serviceUrl, 'a:1busy-chat'), 'Which method fits a cross-ministry climate goal?'));
+    const response = await server.post(
+      message(
+        personalChat(connector.serviceUrl, 'a:1busy-chat'),
+        'Which method fits a cross-ministry climate goal?',
+      ),
+    );
     expect(response.status).toBe(200);
     const calls = connector.calls.slice(start).filter((call) => call.activity.type === 'message');
     expect(calls.map((call) => call.status)).toEqual([429, 429, 201]);
@@ -173,15 +257,22 @@ describe('Teams without an app id (local development)', () => {
   });
 
   it('tells the user briefly when answering fails, and logs the cause (onTurnError)', async () => {
-    const failing: Navigator = { usesLanguageModel: false, ask: async () => Promise.reject(new Error('index exploded')) };
+    const failing: Navigator = {
+      usesLanguageModel: false,
+      ask: async () => Promise.reject(new Error('index exploded')),
+    };
     const broken = await startTeamsServer(config, failing);
     try {
       const start = connector.delivered().length;
-      expect((await broken.post(message(personalChat(connector.serviceUrl, 'a:1broken'), 'anything'))).status).toBe(200);
+      expect(
+        (await broken.post(message(personalChat(connector.serviceUrl, 'a:1broken'), 'anything'))).status,
+      ).toBe(200);
       const [sorry] = messagesAfter(start);
       expect(sorry!.activity.text).toMatch(/^Sorry, something went wrong/);
       expect(sorry!.activity.text).not.toContain('exploded');
-      expect(broken.logs.find((line) => line.level === 'error')?.detail).toMatchObject({ message: 'index exploded' });
+      expect(broken.logs.find((line) => line.level === 'error')?.detail).toMatchObject({
+        message: 'index exploded',
+      });
     } finally {
       await broken.close();
     }
@@ -217,4 +308,3 @@ describe('a slow answer', () => {
     }
   }, 60_000);
 });
-

@@ -59,7 +59,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const result = (method: string, args: Record<string, any>): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://psi.example/', team: 'PSI', user: 'navigator', team_id: 'T0PSI', user_id: 'U0NAVIGATOR', bot_id: 'B0NAVIGATOR' };
+        return {
+          ok: true,
+          url: 'https://psi.example/',
+          team: 'PSI',
+          user: 'navigator',
+          team_id: 'T0PSI',
+          user_id: 'U0NAVIGATOR',
+          bot_id: 'B0NAVIGATOR',
+        };
       case 'chat.postMessage':
         return { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } };
       case 'chat.postEphemeral':
@@ -92,11 +100,19 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     }
     const method = path.slice('/api/'.length);
     const args = decode(body, request.headers['content-type']);
-    const hadToken = /^Bearer xoxb-/.test(request.headers.authorization ?? '') || String(args.token ?? '').startsWith('xoxb-');
+    const hadToken =
+      /^Bearer xoxb-/.test(request.headers.authorization ?? '') ||
+      String(args.token ?? '').startsWith('xoxb-');
     const failure = failures.get(method)?.shift();
     const refusal = refusals.get(method);
-    calls.push({ method, args, hadToken, outcome: failure?.kind === 'rate_limited' ? 'rate_limited' : failure || refusal ? 'error' : 'ok' });
-    if (failure?.kind === 'rate_limited') json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
+    calls.push({
+      method,
+      args,
+      hadToken,
+      outcome: failure?.kind === 'rate_limited' ? 'rate_limited' : failure || refusal ? 'error' : 'ok',
+    });
+    if (failure?.kind === 'rate_limited')
+      json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
     else if (failure?.kind === 'error') json(200, { ok: false, error: failure.error });
     else if (refusal) json(200, { ok: false, error: refusal });
     else json(200, result(method, args));
@@ -124,7 +140,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       for (;;) {
         const value = check();
         if (value) return value;
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; the fake saw: ${calls.map((call) => call.method).join(', ') || 'no call'}; ${responseUrlPosts.length} response_url post(s)`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Timed out waiting for ${what}; the fake saw: ${calls.map((call) => call.method).join(', ') || 'no call'}; ${responseUrlPosts.length} response_url post(s)`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { createSlackChannel } from '../../../../adapters/slack/slack-channel.js';
 import { startServer, type RunningServer } from '../../../../adapters/server.js';
 import type { ChannelContext } from '../../../../adapters/channel.js';
-import { createNavigator, loadConfig, type Answer, type Navigator, type Question } from '../../../../src/index.js';
+import {
+  createNavigator,
+  loadConfig,
+  type Answer,
+  type Navigator,
+  type Question,
+} from '../../../../src/index.js';
 import { projectRoot } from '../../../../src/paths.js';
 import { dataDirWithSharedEmbeddings } from '../../../support/shared-embeddings.js';
 import type { FakeSlackApi } from './fake-slack-api.js';
@@ -27,7 +33,11 @@ export async function realNavigator(dataDir: string): Promise<Navigator> {
 }
 
 /** The same Navigator with its answers changed or delayed: how tests stand in for a slow or verbose model. */
-export function wrapNavigator(inner: Navigator, change: (answer: Answer, question: Question) => Answer | Promise<Answer>, delayMillis = 0): Navigator {
+export function wrapNavigator(
+  inner: Navigator,
+  change: (answer: Answer, question: Question) => Answer | Promise<Answer>,
+  delayMillis = 0,
+): Navigator {
   return {
     usesLanguageModel: inner.usesLanguageModel,
     async ask(question) {
@@ -49,15 +59,27 @@ export interface SlackTestServer {
   logs: LogEntry[];
   dataDir: string;
   /** POSTs a correctly signed request. */
-  send(body: string, contentType?: 'application/json' | 'application/x-www-form-urlencoded', extraHeaders?: Record<string, string>): Promise<SlackHttpResult>;
+  send(
+    body: string,
+    contentType?: 'application/json' | 'application/x-www-form-urlencoded',
+    extraHeaders?: Record<string, string>,
+  ): Promise<SlackHttpResult>;
   /** Stops the server; the channel first finishes the answers it is working on. */
   close(): Promise<void>;
 }
 
 /** The real shared server with the Slack channel, its Web API pointed at the loopback fake. */
-export async function startSlackTestServer(navigator: Navigator, fake: FakeSlackApi, dataDir: string): Promise<SlackTestServer> {
+export async function startSlackTestServer(
+  navigator: Navigator,
+  fake: FakeSlackApi,
+  dataDir: string,
+): Promise<SlackTestServer> {
   const logs: LogEntry[] = [];
-  const context: ChannelContext = { config: navigatorConfig(dataDir, fake.apiUrl), navigator, log: (level, message, detail) => logs.push({ level, message, detail }) };
+  const context: ChannelContext = {
+    config: navigatorConfig(dataDir, fake.apiUrl),
+    navigator,
+    log: (level, message, detail) => logs.push({ level, message, detail }),
+  };
   const channel = await createSlackChannel(context);
   const server = await startServer(context, [channel], 0);
   const endpoint = `${server.url}/slack/events`;
@@ -67,7 +89,8 @@ export async function startSlackTestServer(navigator: Navigator, fake: FakeSlack
     endpoint,
     logs,
     dataDir,
-    send: (body, contentType = 'application/json', extraHeaders = {}) => postToSlack(endpoint, body, contentType, { ...signatureHeaders(body), ...extraHeaders }),
+    send: (body, contentType = 'application/json', extraHeaders = {}) =>
+      postToSlack(endpoint, body, contentType, { ...signatureHeaders(body), ...extraHeaders }),
     async close() {
       if (closed) return;
       closed = true;

@@ -25,18 +25,35 @@ export async function startTokenIssuer(): Promise<TokenIssuer> {
   let base = '';
   const server: Server = createServer((request, response) => {
     if (request.url === '/v1/.well-known/openidconfiguration') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: channelTokenIssuer, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer: channelTokenIssuer,
+          jwks_uri: `${base}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     } else if (request.url === '/v1/.well-known/keys') {
       const jwk = publicKey.export({ format: 'jwk' });
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...jwk, kid: keyId, use: 'sig', endorsements: ['msteams'] }] }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [{ ...jwk, kid: keyId, use: 'sig', endorsements: ['msteams'] }] }));
     } else {
       response.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signWith = (key: KeyObject, claims: { appId: string; serviceUrl: string; issuer?: string; expiresInSeconds?: number }) =>
-    jwt.sign({ serviceurl: claims.serviceUrl }, key, { algorithm: 'RS256', keyid: keyId, issuer: claims.issuer ?? channelTokenIssuer, audience: claims.appId, expiresIn: claims.expiresInSeconds ?? 3600 });
+  const signWith = (
+    key: KeyObject,
+    claims: { appId: string; serviceUrl: string; issuer?: string; expiresInSeconds?: number },
+  ) =>
+    jwt.sign({ serviceurl: claims.serviceUrl }, key, {
+      algorithm: 'RS256',
+      keyid: keyId,
+      issuer: claims.issuer ?? channelTokenIssuer,
+      audience: claims.appId,
+      expiresIn: claims.expiresInSeconds ?? 3600,
+    });
   return {
     metadataUrl: `${base}/v1/.well-known/openidconfiguration`,
     sign: (claims) => signWith(privateKey, claims),

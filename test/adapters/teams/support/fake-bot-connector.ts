@@ -55,7 +55,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         at: Date.now(),
       });
       if (failure) {
-        response.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers }).end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Scripted failure' } }));
+        response
+          .writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers })
+          .end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Scripted failure' } }));
         return;
       }
       response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
@@ -72,7 +74,10 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(delivered())) {
-        if (Date.now() > deadline) throw new Error(`Fake connector: condition not met within ${timeoutMs} ms; delivered: ${JSON.stringify(delivered().map((call) => call.activity.type + ':' + (call.activity.text ?? call.activity.attachments?.[0]?.contentType ?? '')))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Fake connector: condition not met within ${timeoutMs} ms; delivered: ${JSON.stringify(delivered().map((call) => call.activity.type + ':' + (call.activity.text ?? call.activity.attachments?.[0]?.contentType ?? '')))}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return delivered();

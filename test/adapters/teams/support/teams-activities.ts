@@ -13,8 +13,16 @@ export interface Where {
   conversationId: string;
 }
 
-export const personalChat = (serviceUrl: string, conversationId = 'a:1personal-chat-id'): Where => ({ serviceUrl, conversationType: 'personal', conversationId });
-export const channelThread = (serviceUrl: string, rootId = '1700000000001'): Where => ({ serviceUrl, conversationType: 'channel', conversationId: `19:general-channel@thread.tacv2;messageid=${rootId}` });
+export const personalChat = (serviceUrl: string, conversationId = 'a:1personal-chat-id'): Where => ({
+  serviceUrl,
+  conversationType: 'personal',
+  conversationId,
+});
+export const channelThread = (serviceUrl: string, rootId = '1700000000001'): Where => ({
+  serviceUrl,
+  conversationType: 'channel',
+  conversationId: `19:general-channel@thread.tacv2;messageid=${rootId}`,
+});
 
 function base(where: Where) {
   return {
@@ -33,7 +41,14 @@ function base(where: Where) {
     },
     channelData: {
       tenant,
-      ...(where.conversationType === 'channel' ? { teamsChannelId: '19:general-channel@thread.tacv2', teamsTeamId: '19:team@thread.tacv2', channel: { id: '19:general-channel@thread.tacv2' }, team: { id: '19:team@thread.tacv2' } } : {}),
+      ...(where.conversationType === 'channel'
+        ? {
+            teamsChannelId: '19:general-channel@thread.tacv2',
+            teamsTeamId: '19:team@thread.tacv2',
+            channel: { id: '19:general-channel@thread.tacv2' },
+            team: { id: '19:team@thread.tacv2' },
+          }
+        : {}),
     },
     locale: 'en-GB',
   };
@@ -49,7 +64,9 @@ export function message(where: Where, text: string, options: { mention?: boolean
     textFormat: 'plain',
     attachments: [],
     entities: [
-      ...(options.mention ? [{ type: 'mention', text: mentionText, mentioned: { id: botId, name: botName } }] : []),
+      ...(options.mention
+        ? [{ type: 'mention', text: mentionText, mentioned: { id: botId, name: botName } }]
+        : []),
       { type: 'clientInfo', locale: 'en-GB', country: 'GB', platform: 'Web', timezone: 'Europe/London' },
     ],
   };
@@ -57,22 +74,45 @@ export function message(where: Where, text: string, options: { mention?: boolean
 
 /** What Teams posts when an Action.Submit button is pressed on card `cardActivityId`. */
 export function cardSubmit(where: Where, value: Record<string, unknown>, cardActivityId: string) {
-  return { ...base(where), type: 'message', replyToId: cardActivityId, value, channelData: { ...base(where).channelData, source: { name: 'message' }, legacy: { replyToId: cardActivityId } } };
+  return {
+    ...base(where),
+    type: 'message',
+    replyToId: cardActivityId,
+    value,
+    channelData: {
+      ...base(where).channelData,
+      source: { name: 'message' },
+      legacy: { replyToId: cardActivityId },
+    },
+  };
 }
 
 /** The conversationUpdate Teams sends when the app is installed in a chat or team. */
 export function botAdded(where: Where) {
-  return { ...base(where), type: 'conversationUpdate', membersAdded: [{ id: botId }], channelData: { ...base(where).channelData, eventType: 'teamMemberAdded' } };
+  return {
+    ...base(where),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: botId }],
+    channelData: { ...base(where).channelData, eventType: 'teamMemberAdded' },
+  };
 }
 
 /** The invoke Teams sends when a user presses the built-in 👍/👎 under bot message `botMessageId`. */
-export function feedbackInvoke(where: Where, botMessageId: string, reaction: 'like' | 'dislike', feedbackText?: string) {
+export function feedbackInvoke(
+  where: Where,
+  botMessageId: string,
+  reaction: 'like' | 'dislike',
+  feedbackText?: string,
+) {
   return {
     ...base(where),
     type: 'invoke',
     name: 'message/submitAction',
     replyToId: botMessageId,
-    value: { actionName: 'feedback', actionValue: { reaction, feedback: JSON.stringify({ feedbackText: feedbackText ?? '' }) } },
+    value: {
+      actionName: 'feedback',
+      actionValue: { reaction, feedback: JSON.stringify({ feedbackText: feedbackText ?? '' }) },
+    },
   };
 }
 

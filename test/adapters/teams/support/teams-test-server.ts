@@ -20,7 +20,11 @@ export interface TeamsTestServer {
 /** The real shared server (adapters/server.ts) on a loopback port, with only the Teams channel. */
 export async function startTeamsServer(config: Config, navigator: Navigator): Promise<TeamsTestServer> {
   const logs: LogLine[] = [];
-  const context: ChannelContext = { config, navigator, log: (level, message, detail) => logs.push({ level, message, detail }) };
+  const context: ChannelContext = {
+    config,
+    navigator,
+    log: (level, message, detail) => logs.push({ level, message, detail }),
+  };
   const channel = createTeamsChannel(context);
   if (!channel) throw new Error('createTeamsChannel returned undefined for this configuration');
   const server = await startServer(context, [channel], 0);
@@ -30,7 +34,10 @@ export async function startTeamsServer(config: Config, navigator: Navigator): Pr
     post: (activity, token) =>
       fetch(`${server.url}/api/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(activity),
       }),
     close: () => server.close(),
