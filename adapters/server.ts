@@ -17,7 +17,7 @@ export async function configuredChannels(context: ChannelContext): Promise<Chann
     channels.push(await createSlackChannel(context));
   }
   const { createTeamsChannel } = await import('./teams/teams-channel.js');
-  const teams = await createTeamsChannel(context);
+  const teams = createTeamsChannel(context);
   if (teams) channels.push(teams);
   return channels;
 }

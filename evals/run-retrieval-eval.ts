@@ -53,7 +53,7 @@ async function main() {
   const results: Record<string, Scores & { misses: DevQuestion[] }> = {};
   for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
     results[mode] = await score(opened.retriever, questions, mode);
-    const { recall5, mrr10, ndcg10 } = results[mode]!;
+    const { recall5, mrr10, ndcg10 } = results[mode];
     console.log(
       `| ${mode.padEnd(7)} | ${format(recall5).padEnd(8)} | ${format(mrr10).padEnd(6)} | ${format(ndcg10).padEnd(7)} |`,
     );

@@ -122,7 +122,7 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
       const place: FeedbackPlace = {
         channel: body.channel?.id,
         user: body.user.id,
-        threadTs: body.message?.thread_ts ?? body.message?.ts,
+        threadTs: (body.message?.thread_ts ?? body.message?.ts) as string | undefined,
       };
       tasks.run('recording feedback', async () => {
         await recordFeedback(dataDir, toFeedback(reference, body.user.id));

@@ -1,4 +1,4 @@
-import { webApi, type Authorize } from '@slack/bolt';
+import { type webApi, type Authorize } from '@slack/bolt';
 import { NavigatorError } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 

@@ -59,7 +59,7 @@ export function stripBotMention(activity: Partial<Activity>): { mentioned: boole
   for (const entity of activity.entities ?? []) {
     if (
       entity.type?.toLowerCase() !== 'mention' ||
-      entity.mentioned?.id !== botId ||
+      (entity.mentioned as { id?: string } | undefined)?.id !== botId ||
       typeof entity.text !== 'string'
     )
       continue;

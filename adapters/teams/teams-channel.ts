@@ -68,7 +68,7 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
               return;
             }
           }
-          if (typeof request.body?.type !== 'string') {
+          if (typeof (request.body as { type?: unknown } | undefined)?.type !== 'string') {
             response.status(400).json({ error: 'the body is not a Bot Framework activity' });
             return;
           }

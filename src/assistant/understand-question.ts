@@ -55,10 +55,12 @@ export function understandQuestion(text: string, vocabulary: Vocabulary): Unders
   const { filters, notes, residue } = extractFilters(text, vocabulary);
   const projects = portfolioLines(text);
   const ordinal = ordinalOf(text);
-  let intent: Intent = 'question';
-  if (projects.length >= 2) intent = 'portfolio';
-  else if (ordinal !== undefined) intent = 'entry_detail';
-  else intent = patterns.find(({ pattern }) => pattern.test(text))?.intent ?? 'question';
+  const intent: Intent =
+    projects.length >= 2
+      ? 'portfolio'
+      : ordinal !== undefined
+        ? 'entry_detail'
+        : (patterns.find(({ pattern }) => pattern.test(text))?.intent ?? 'question');
   const topicWords = tokenize(residue).filter((word) => !stopWords.has(word) && !followUpWords.has(word));
   const refinesPrevious =
     intent !== 'portfolio' && intent !== 'entry_detail' && notes.length > 0 && topicWords.length <= 1;
@@ -183,7 +185,7 @@ export function extractFilters(
   }
   for (const { country, name, pattern } of countryPatterns(vocabulary)) {
     if (pattern.test(residue)) {
-      (filters.countries ??= []).includes(country) || filters.countries.push(country);
+      if (!(filters.countries ??= []).includes(country)) filters.countries.push(country);
       take(new RegExp(escape(name), 'gi'));
     }
   }

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { renderEntryFile, sectionsFor, slugify } from '../knowledge/entry-files.js';
 import { withFieldReference } from '../knowledge/field-reference.js';
-import { importEntries, type ImportType } from '../knowledge/import-entries.js';
+import { importEntries } from '../knowledge/import-entries.js';
 import { computeStats, formatStats } from '../knowledge/knowledge-stats.js';
 import { formatProblem, loadKnowledge } from '../knowledge/load-knowledge.js';
 import { facetIds, folderByType, lifecycleStageIds, levelIds } from '../knowledge/schemas.js';
@@ -174,7 +174,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     knowledgeDir: config.knowledgeDir,
     vocabulary: knowledge.vocabulary,
     file,
-    type: values.type as ImportType,
+    type: values.type,
     force: values.force,
     dryRun: values['dry-run'],
     set: pairs(values.set, 'set'),

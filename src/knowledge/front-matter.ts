@@ -5,7 +5,7 @@ export interface ParsedMarkdown {
   data: unknown;
   sections: Section[];
   /** Line (1-based, in the file) of a front-matter field, for `path:line:` messages. */
-  lineOf(path: ReadonlyArray<PropertyKey>): number;
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number;
   /** Line of the first body line. */
   bodyStartLine: number;
 }

@@ -72,7 +72,13 @@ export async function readRows(file: string): Promise<Record<string, unknown>[]>
     if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of objects (or {"rows": [...]})`);
     return rows as Record<string, unknown>[];
   }
-  return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record<string, unknown>[];
+  return parseCsv<Record<string, unknown>>(text, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+  });
 }
 
 function findTerm(value: string, terms: Map<string, Term>): string {
@@ -97,13 +103,20 @@ function firstSentences(text: string, count: number): string {
   return sentences.slice(0, count).join('').trim();
 }
 
+/** A spreadsheet cell as text; nested JSON values stay readable instead of becoming '[object Object]'. */
+function cellText(raw: unknown): string {
+  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  return JSON.stringify(raw) ?? '';
+}
+
 /** Maps one export row to entry fields, using the column aliases, --map and --set. */
 function mapRow(row: Record<string, unknown>, options: ImportOptions): Record<string, string> {
   const mapped: Record<string, string> = { ...options.set };
   const custom = Object.fromEntries(Object.entries(options.map ?? {}).map(([column, field]) => [normaliseColumn(column), field]));
   for (const [column, raw] of Object.entries(row)) {
     const field = custom[normaliseColumn(column)] ?? columnAliases[normaliseColumn(column)];
-    const value = raw === null || raw === undefined ? '' : String(raw).trim();
+    const value = raw === null || raw === undefined ? '' : cellText(raw);
     if (field && value) mapped[field] = value;
   }
   return mapped;
@@ -112,7 +125,7 @@ function mapRow(row: Record<string, unknown>, options: ImportOptions): Record<st
 /** Builds front matter and sections for a row; vocabulary fields are translated to slugs. */
 function toEntry(fields: Record<string, string>, options: ImportOptions) {
   const { vocabulary, type } = options;
-  const list = (field: string) => (fields[field] ? fields[field]!.split(field === 'sources' ? /[\s;|]+/ : /[;|,]/).map((item) => item.trim()).filter(Boolean) : []);
+  const list = (field: string) => (fields[field] ? fields[field].split(field === 'sources' ? /[\s;|]+/ : /[;|,]/).map((item) => item.trim()).filter(Boolean) : []);
   const description = fields.description ?? fields.summary ?? '';
   const summary = fields.summary ?? firstSentences(description, 2);
   const sources = [...new Set([...list('sources'), ...(fields.url ? [fields.url] : [])])];

@@ -95,7 +95,7 @@ export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowled
       const vocabularyProblems = checkVocabulary(data, vocabulary);
       for (const problem of vocabularyProblems) report(parsed.lineOf(problem.path), problem.path.join('.'), problem.problem, problem.fix, 'error', true);
       const headings = new Set(parsed.sections.map((section) => section.heading.toLowerCase()));
-      const missing = requiredSections[data.type as EntryType].filter((heading) => !headings.has(heading.toLowerCase()));
+      const missing = requiredSections[data.type].filter((heading) => !headings.has(heading.toLowerCase()));
       for (const heading of missing) {
         report(parsed.bodyStartLine, 'body', `the section "## ${heading}" is missing`, `add a "## ${heading}" section (say plainly when the sources give nothing)`, 'error', true);
       }

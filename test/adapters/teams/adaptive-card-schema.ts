@@ -90,7 +90,7 @@ const container: z.ZodType<Container> = z.strictObject({
   minHeight: z.string().optional(),
   selectAction: submitAction.optional(),
   ...elementBase,
-}) as z.ZodType<Container>;
+});
 
 /** A top-level Adaptive Card of version 1.5 built from the elements above. */
 export const adaptiveCard15Schema = z.strictObject({
