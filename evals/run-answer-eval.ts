@@ -1,5 +1,6 @@
 import { createNavigator } from '../src/assistant/navigator.js';
 import { loadConfig } from '../src/config.js';
+import { judgeAnswer, loadAnswerDevSet } from './answer-dev-set.js';
 import { loadDevSet } from './dev-set.js';
 
 // Answer-level checks on the dev set, offline composer: grounding, citation validity, link
@@ -50,3 +51,36 @@ console.log(
   `| peer matches from 2+ countries (answers with 2+ peers) | ${share(diversePeers, peerAnswers)} |`,
 );
 console.log(`\nIntents detected: ${[...intents].map(([intent, count]) => `${intent} ${count}`).join(', ')}`);
+
+// The answer dev set: realistic messages (languages, noise, several asks), judged per kind.
+const messages = loadAnswerDevSet();
+const showMisses = process.argv.includes('--misses');
+const byKind = new Map<string, { passed: number; total: number }>();
+const latencies: number[] = [];
+for (const message of messages) {
+  const started = performance.now();
+  const answer = await navigator.ask({ text: message.message });
+  latencies.push(performance.now() - started);
+  const problems = judgeAnswer(message, answer);
+  const kind = message.noise ? `noisy: ${message.noise}` : message.kind;
+  const tally = byKind.get(kind) ?? { passed: 0, total: 0 };
+  tally.total += 1;
+  if (problems.length === 0) tally.passed += 1;
+  else if (showMisses)
+    console.log(`MISS [${kind}] ${message.message.slice(0, 100)} — ${problems.join('; ')}`);
+  byKind.set(kind, tally);
+}
+const overall = [...byKind.values()].reduce((sum, tally) => ({
+  passed: sum.passed + tally.passed,
+  total: sum.total + tally.total,
+}));
+console.log(`\nAnswer dev set (offline): ${messages.length} messages\n`);
+console.log('| kind | passed |');
+console.log('|---|---|');
+for (const [kind, tally] of [...byKind].sort((a, b) => a[0].localeCompare(b[0])))
+  console.log(`| ${kind} | ${share(tally.passed, tally.total)} |`);
+console.log(`| **overall** | **${share(overall.passed, overall.total)}** |`);
+latencies.sort((a, b) => a - b);
+console.log(
+  `\nask latency over the set: p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]!.toFixed(1)} ms (first calls include warm-up)`,
+);

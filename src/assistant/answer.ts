@@ -65,6 +65,12 @@ export interface Answer {
   portfolio: PortfolioPlacement[];
   /** Suggested next questions. */
   followUps: string[];
+  /** The language the message was written in (ISO 639-1, e.g. "fr"); "en" when unsure. */
+  language?: string;
+  /** The filters the answer honours, in plain words ("local government", "in Estonia"). */
+  filtersApplied?: string[];
+  /** Filters asked for that left nothing relevant, so the answer was given without them. */
+  filtersRelaxed?: string[];
 }
 
 /** What a channel passes in: the text and who/where it comes from. */

@@ -7,6 +7,8 @@ export interface ConversationState {
   topic: string;
   intent: Intent;
   filters: SearchFilters;
+  /** Plain words of those filters, to say them again when a follow-up narrows further. */
+  filterNotes?: string[];
   /** Entry ids in the order the last answer listed them ("the second one"). */
   listed: string[];
   /** Recent turns, oldest first, for the language model's context. */

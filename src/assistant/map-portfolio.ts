@@ -18,6 +18,19 @@ const facetQuestions: Record<FacetId, string> = {
   anticipatory: 'explore how emerging futures could change what we should do',
 };
 
+// Methods typical of each facet (OPSI's facet model), so a gap gets a toolkit of that facet.
+const facetMethods: Record<FacetId, string[]> = {
+  'enhancement-oriented': ['lean', 'service-design', 'quality-management'],
+  'mission-oriented': ['mission-governance', 'systems-thinking'],
+  adaptive: ['experimentation', 'agile', 'living-lab', 'prototyping'],
+  anticipatory: [
+    'strategic-foresight',
+    'scenarios',
+    'horizon-scanning',
+    'anticipatory-innovation-governance',
+  ],
+};
+
 /** Places each project on the facets (with a reason), counts the balance and names the gaps. */
 export async function mapPortfolio(
   context: RecommendationContext,
@@ -51,6 +64,7 @@ export async function mapPortfolio(
       facetQuestions[facet],
       { facets: [{ facet, reason: 'a gap in the portfolio' }] },
       5,
+      { preferredMethods: new Set(facetMethods[facet]), methodsNeedingMention: new Set() },
     );
     const method = candidates.find((candidate) => candidate.facets.includes(facet));
     if (method && !suggestions.some((existing) => existing.id === method.id)) suggestions.push(method);

@@ -1,7 +1,7 @@
 import type { EntryRecord } from '../indexing/chunking.js';
 import type { KnowledgeEntry } from '../knowledge/schemas.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
-import type { SearchFilters } from '../retrieval/filters.js';
+import { hasFilters, matchesFilters, type SearchFilters } from '../retrieval/filters.js';
 import type { Retriever, SearchResult } from '../retrieval/hybrid-search.js';
 import { termsMentioned } from '../retrieval/query-expansion.js';
 import { gist, slugWords as label } from '../text/sentences.js';
@@ -65,46 +65,73 @@ export function toPeerCase(record: EntryRecord, reason: string): PeerCase {
   };
 }
 
-/** Toolkits for a challenge, favouring those that serve its facet(s) and lifecycle stage. */
+/** What the kind of challenge says about methods (from knowledge/challenge-kinds.yaml). */
+export interface MethodFit {
+  /** Method keys that suit the kind(s) of challenge described. */
+  preferredMethods: Set<string>;
+  /** Methods a toolkit may only be offered for when the message names them. */
+  methodsNeedingMention: Set<string>;
+}
+
+/**
+ * Toolkits for a challenge, favouring those whose methods fit its kind, then its facet(s) and
+ * lifecycle stage. A toolkit must be about the challenge (found relevant, or built on a method
+ * its kind calls for); one built around a method the message never mentions (an AI kit for a
+ * climate goal) is left out. When little fits, fewer are recommended.
+ */
 export async function recommendMethods(
   context: RecommendationContext,
   challenge: string,
   profile: ChallengeProfile,
   limit = 4,
+  fit: MethodFit = { preferredMethods: new Set(), methodsNeedingMention: new Set() },
 ): Promise<RecommendedMethod[]> {
-  const results = await context.retriever.search(challenge, { k: 20, filters: { types: ['toolkit'] } });
+  const results = await context.retriever.search(challenge, { k: 25, filters: { types: ['toolkit'] } });
+  const mentioned = new Set(termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug));
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));
     const stageFit = profile.stage && result.entry.lifecycleStages.includes(profile.stage.stage);
+    // A method the message names fits as surely as one its kind of challenge calls for.
+    const kindFit = result.entry.methods.filter(
+      (method) => fit.preferredMethods.has(method) || mentioned.has(method),
+    );
+    const needsMention = result.entry.methods.some(
+      (method) => fit.methodsNeedingMention.has(method) && !mentioned.has(method),
+    );
     const score =
       1 / (position + 3) +
-      (facetFit.length > 0 ? 0.12 : 0) +
-      (stageFit ? 0.1 : 0) +
+      (kindFit.length > 0 ? 0.2 : 0) +
+      (facetFit.length > 0 ? 0.08 : 0) +
+      (stageFit ? 0.06 : 0) +
       (isRelevant(result) ? 0.15 : 0);
-    return { result, score, facetFit, stageFit };
+    return { result, score, facetFit, stageFit, kindFit, needsMention };
   });
-  return (
-    scored
-      // A toolkit the search did not find relevant must at least fit both facet and stage.
-      .filter(({ result, facetFit, stageFit }) => isRelevant(result) || (facetFit.length > 0 && stageFit))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
-      .map(({ result, facetFit, stageFit }) => {
-        const entry = context.entries.get(result.entry.id);
-        const purpose =
-          entry?.sections.find((section) => section.heading === 'What it is for')?.text ??
-          result.entry.summary;
-        const fits = [
-          facetFit.length > 0 ? `${facetFit.map(label).join(' and ')} facet` : '',
-          stageFit && profile.stage ? `${label(profile.stage.stage)} stage` : '',
-        ].filter(Boolean);
-        return toRecommendedMethod(
-          result.entry,
-          `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`,
-        );
-      })
-  );
+  return scored
+    .filter(({ result, kindFit, needsMention, facetFit, stageFit }) => {
+      if (needsMention && kindFit.length === 0) return false;
+      if (kindFit.length > 0) return true;
+      // Without a kind of challenge to go by, facet and stage together still vouch for a toolkit.
+      return (
+        isRelevant(result) ||
+        (fit.preferredMethods.size === 0 && mentioned.size === 0 && facetFit.length > 0 && stageFit)
+      );
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(({ result, facetFit, stageFit }) => {
+      const entry = context.entries.get(result.entry.id);
+      const purpose =
+        entry?.sections.find((section) => section.heading === 'What it is for')?.text ?? result.entry.summary;
+      const fits = [
+        facetFit.length > 0 ? `${facetFit.map(label).join(' and ')} facet` : '',
+        stageFit && profile.stage ? `${label(profile.stage.stage)} stage` : '',
+      ].filter(Boolean);
+      return toRecommendedMethod(
+        result.entry,
+        `${fits.length > 0 ? `Fits the ${fits.join(' and the ')}: ` : ''}${gist(purpose)}`,
+      );
+    });
 }
 
 /** Cases from several countries that faced a similar challenge, with what they share with it. */
@@ -114,10 +141,21 @@ export async function matchPeerCases(
   filters: SearchFilters,
   profile: ChallengeProfile,
   limit = 5,
+  preferred: SearchFilters = {},
 ): Promise<PeerCase[]> {
-  const results = (
+  const found = (
     await context.retriever.search(challenge, { k: 30, filters: { ...filters, types: ['case'] } })
   ).filter(isRelevant);
+  // Soft filters (what the asker said about themselves) lift matching cases, never exclude others.
+  const results = hasFilters(preferred)
+    ? found
+        .map((result, position) => ({
+          result,
+          rank: position - (matchesFilters(result.entry, preferred) ? 4 : 0),
+        }))
+        .sort((a, b) => a.rank - b.rank)
+        .map(({ result }) => result)
+    : found;
   const perCountry = new Map<string, number>();
   // One country may appear at most twice, unless the user asked for that country.
   const maxPerCountry = filters.countries?.length ? limit : 2;

@@ -18,6 +18,8 @@ export interface GroundedAnswerRequest {
   intent: string;
   passages: GroundingPassage[];
   history?: { role: 'user' | 'assistant'; text: string }[];
+  /** The language to write in, e.g. "French"; English when absent. */
+  language?: string;
 }
 
 /** The model's draft: Markdown with `[n]` markers, and the markers it cited (only ones that exist). */
@@ -93,6 +95,8 @@ function neutraliseTags(text: string): string {
 /** Builds the user message: every piece of untrusted text sits inside a delimited data block. */
 export function formatGroundedAnswerMessage(request: GroundedAnswerRequest): string {
   const parts = [`Intent: ${neutraliseTags(request.intent)}`];
+  if (request.language && request.language !== 'English')
+    parts.push(`Write the answer in ${neutraliseTags(request.language)}; keep entry titles as they are.`);
   if (request.history && request.history.length > 0) {
     const turns = request.history.map((turn) => `${turn.role}: ${neutraliseTags(turn.text)}`);
     parts.push(`<conversation>\n${turns.join('\n')}\n</conversation>`);
@@ -130,7 +134,7 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
  * body would hang for ever: reading the body here keeps it inside the timeout. And it sleeps for
  * any Retry-After, however long: past the cap we tell it not to retry.
  */
-function createGuardedFetch(maxRetryAfterMs: number): typeof fetch {
+export function createGuardedFetch(maxRetryAfterMs: number): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     const body = nullBodyStatuses.has(response.status) ? null : await response.arrayBuffer();
@@ -142,7 +146,7 @@ function createGuardedFetch(maxRetryAfterMs: number): typeof fetch {
 }
 
 /** Says what went wrong without echoing server text, which may quote part of the key. */
-function describeFailure(cause: unknown): string {
+export function describeFailure(cause: unknown): string {
   if (cause instanceof APIConnectionTimeoutError) return 'did not answer in time';
   if (cause instanceof APIConnectionError) return 'could not be reached';
   if (cause instanceof APIError && cause.status === 429) return 'is rate-limiting requests (HTTP 429)';
@@ -155,7 +159,7 @@ function describeFailure(cause: unknown): string {
   return 'failed';
 }
 
-const fallbackHint =
+export const fallbackHint =
   'Try again shortly; if it persists, check OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_TIMEOUT_MS.';
 
 /** Drafts grounded answers with any OpenAI-compatible chat server, behind a circuit breaker. */

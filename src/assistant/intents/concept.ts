@@ -1,0 +1,64 @@
+import { renderDirectAnswer } from '../compose-answer.js';
+import type { CitationList } from '../citations.js';
+import { toPeerCase, toRecommendedMethod } from '../recommend.js';
+import { isRelevant } from '../relevance.js';
+import { termsMentioned } from '../../retrieval/query-expansion.js';
+import type { SearchResult } from '../../retrieval/hybrid-search.js';
+import { termsOf } from '../../indexing/lexical-index.js';
+import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
+
+/** A concept or factual question: the best entry's summary and most relevant section, then others. */
+export async function planConcept(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
+  const named = new Set(
+    termsMentioned(input.topic, input.context.vocabulary.methods).map((term) => term.slug),
+  );
+  // "What is foresight?" shares one word with its entry: naming the entry's method is evidence enough.
+  const relevant = input.evidence
+    .filter(
+      (result, position) =>
+        isRelevant(result) ||
+        (position < 3 &&
+          (result.entry.methods.some((method) => named.has(method)) || namesTheEntry(input.topic, result))),
+    )
+    .slice(0, input.combined ? 2 : 4);
+  if (relevant.length === 0) return emptySection('question', [], false);
+  const lines = renderDirectAnswer(
+    input.topic,
+    relevant,
+    citations,
+    (id) => input.context.entries.get(id)?.sections ?? [],
+  );
+  return {
+    ...emptySection('question', lines),
+    peers: relevant
+      .filter((result) => result.entry.type === 'case')
+      .map((result) => toPeerCase(result.entry, 'Mentioned in the answer.')),
+    methods: relevant
+      .filter((result) => result.entry.type === 'toolkit')
+      .map((result) => toRecommendedMethod(result.entry, 'Mentioned in the answer.')),
+    followUps: [
+      'Tell me more about the first one',
+      'Who has done this in practice?',
+      'Which methods fit this?',
+    ],
+  };
+}
+
+const questionWords = new Set([
+  'what',
+  'mean',
+  'means',
+  'meaning',
+  'explain',
+  'define',
+  'definition',
+  'tell',
+]);
+
+/** A short concept question whose every word is in the entry's title or summary ("what is foresight?"). */
+function namesTheEntry(topic: string, result: SearchResult): boolean {
+  const words = termsOf(topic).filter((word) => !questionWords.has(word));
+  if (words.length === 0 || words.length > 3) return false;
+  const entryWords = new Set(termsOf(`${result.entry.title} ${result.entry.summary}`));
+  return words.every((word) => entryWords.has(word));
+}

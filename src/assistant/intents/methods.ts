@@ -1,0 +1,85 @@
+import type { EntryRecord } from '../../indexing/chunking.js';
+import { describeProfile, renderMethods, renderPeerCases } from '../compose-answer.js';
+import type { CitationList } from '../citations.js';
+import { matchPeerCases, recommendMethods, toPeerCase, type MethodFit } from '../recommend.js';
+import type { PeerCase } from '../answer.js';
+import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
+
+/** The methods the kinds of challenge in a message call for, and those needing a mention. */
+export function methodFitOf(input: PlanInput): MethodFit {
+  return {
+    preferredMethods: new Set(input.challengeKinds.flatMap(({ kind }) => kind.methods)),
+    methodsNeedingMention: input.kinds.methodsNeedingMention,
+  };
+}
+
+/** "This is a problem with many actors and no single owner (you mention "silos")." */
+function describeKinds(input: PlanInput): string {
+  const [first, ...others] = input.challengeKinds;
+  if (!first) return '';
+  const also = others.length > 0 ? `, and of ${others.map(({ kind }) => kind.label).join(' and ')}` : '';
+  return `This is a case of ${first.kind.label} (you mention "${first.cue}")${also}.`;
+}
+
+/**
+ * Methods and toolkits for a described challenge, chosen by its kind (many actors, fear of risk,
+ * long horizon…), facet and stage, with background reading the kind calls for and, unless the
+ * message also asks for peers separately, a few peers who faced something similar.
+ */
+export async function planMethods(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
+  const { context, records, profile } = input;
+  const fit = methodFitOf(input);
+  const kindWords = [...fit.preferredMethods]
+    .slice(0, 4)
+    .map((slug) => context.vocabulary.methods.get(slug)?.label ?? slug)
+    .join(', ');
+  const query = kindWords ? `${input.topic} ${kindWords}` : input.topic;
+  const methods = await recommendMethods(context, query, profile, input.combined ? 3 : 4, fit);
+  const background = [...new Set(input.challengeKinds.flatMap(({ kind }) => kind.entries))]
+    .map((id) => records.get(id))
+    .filter((entry): entry is EntryRecord => entry !== undefined && entry.type !== 'case')
+    .slice(0, 4);
+  const peers = input.combined ? [] : await peersFor(input, query);
+  if (methods.length === 0 && peers.length === 0 && background.length === 0)
+    return emptySection('recommend_methods', [], false);
+  const lines = [[describeKinds(input), describeProfile(profile)].filter(Boolean).join(' ')];
+  if (methods.length > 0)
+    lines.push('', '**Methods and toolkits that fit:**', ...renderMethods(methods, citations, records));
+  if (background.length > 0)
+    lines.push(
+      '',
+      `**Worth reading first:** ${background.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join('; ')}.`,
+    );
+  if (peers.length > 0)
+    lines.push('', '**Peers who faced something similar:**', ...renderPeerCases(peers, citations, records));
+  return {
+    ...emptySection('recommend_methods', lines),
+    methods,
+    peers,
+    followUps: [
+      'Who has done this in practice?',
+      'What skills does my team need for this?',
+      'Tell me more about the first one',
+    ],
+  };
+}
+
+/** Peers for the challenge; cases the kind of challenge names (free municipalities…) come first. */
+async function peersFor(input: PlanInput, query: string): Promise<PeerCase[]> {
+  const found = await matchPeerCases(
+    input.context,
+    query,
+    input.hardFilters,
+    input.profile,
+    3,
+    input.softFilters,
+  );
+  const named = input.challengeKinds
+    .flatMap(({ kind }) => kind.entries)
+    .map((id) => input.records.get(id))
+    .filter(
+      (entry): entry is EntryRecord => entry?.type === 'case' && !found.some((peer) => peer.id === entry.id),
+    )
+    .map((entry) => toPeerCase(entry, `Shared ground: ${entry.summary.split(/(?<=\.)\s/)[0]}`));
+  return [...named, ...found].slice(0, 3);
+}

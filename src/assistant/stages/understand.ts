@@ -1,0 +1,109 @@
+import type { Vocabulary } from '../../knowledge/vocabulary.js';
+import type { Glossary } from '../../knowledge/translations.js';
+import { stopWords, tokenize } from '../../text/tokenize.js';
+import type { Intent } from '../answer.js';
+import { correctSpelling, type SpellingDictionary } from '../understanding/correct-spelling.js';
+import {
+  readFilters,
+  countryPatterns,
+  escapeRegExp,
+  type FilterRequest,
+} from '../understanding/read-filters.js';
+import {
+  isHelpRequest,
+  readIntents,
+  readOrdinal,
+  readPortfolioLines,
+} from '../understanding/read-intents.js';
+import { splitMessage } from '../understanding/split-message.js';
+import { translateToEnglish } from '../understanding/translate-to-english.js';
+import type { SupportedLanguage } from './detect-language.js';
+
+/** What the assistant reads out of a message before searching. */
+export interface Understanding {
+  /** The asks, in the order made; one or more. */
+  intents: Intent[];
+  /** English search text of the challenge: no greetings, self-description or filter words. */
+  topic: string;
+  filters: FilterRequest[];
+  /** 1-based position for "tell me more about the second one" (-1: the last). */
+  ordinal?: number;
+  /** True when the message only narrows the previous one ("only local government"). */
+  refinesPrevious: boolean;
+  /** Project lines when the message lists a portfolio. */
+  projects: string[];
+  /** The message in English (translated offline, spelling corrected). */
+  english: string;
+  corrections: string[];
+}
+
+/** What the understanding stage needs from the knowledge base. */
+export interface UnderstandingResources {
+  vocabulary: Vocabulary;
+  glossary: Glossary;
+  spelling: SpellingDictionary;
+  currentYear?: number;
+}
+
+// Words that carry no topic in a follow-up such as "any examples in Latin America?".
+const followUpWords = new Set(
+  'only examples example cases case any show just government governments level ones what about those these same also instead countries country peers there'.split(
+    ' ',
+  ),
+);
+
+/** Reads intents, topic, filters and follow-up cues from a (normalised) message, offline. */
+export function understandMessage(
+  text: string,
+  language: SupportedLanguage,
+  resources: UnderstandingResources,
+): Understanding {
+  const translated = translateToEnglish(text, language, resources.glossary);
+  const { text: english, corrections } = correctSpelling(translated, resources.spelling);
+  const projects = readPortfolioLines(english);
+  const ordinal = readOrdinal(english);
+  const sentences = splitMessage(english);
+  const asks = sentences.filter((sentence) => sentence.isAsk && !sentence.isPleasantry);
+  const askText = (asks.length > 0 ? asks : sentences).map((sentence) => sentence.text).join(' ');
+  const filters = readFilters(sentences, resources.vocabulary, resources.currentYear);
+
+  let intents: Intent[];
+  if (projects.length >= 2) intents = ['portfolio'];
+  else if (ordinal !== undefined) intents = ['entry_detail'];
+  else if (isHelpRequest(english) || sentences.every((sentence) => sentence.isPleasantry)) intents = ['help'];
+  else intents = readIntents(askText);
+
+  const topic = topicOf(sentences, filters, resources.vocabulary);
+  const topicWords = tokenize(topic).filter((word) => !stopWords.has(word) && !followUpWords.has(word));
+  const refinesPrevious =
+    intents[0] !== 'portfolio' &&
+    intents[0] !== 'entry_detail' &&
+    filters.some((filter) => filter.strength === 'hard') &&
+    topicWords.length <= 1;
+  return { intents, topic, filters, ordinal, refinesPrevious, projects, english, corrections };
+}
+
+/** The challenge sentences, without greetings, self-introductions and the words of hard filters. */
+function topicOf(
+  sentences: ReturnType<typeof splitMessage>,
+  filters: FilterRequest[],
+  vocabulary: Vocabulary,
+): string {
+  const kept = sentences.filter((sentence) => !sentence.isPleasantry && !sentence.isSelfDescription);
+  let topic = ` ${(kept.length > 0 ? kept : sentences).map((sentence) => sentence.text).join(' ')} `;
+  for (const filter of filters) {
+    if (filter.field === 'countries')
+      for (const { country, name } of countryPatterns(vocabulary))
+        if (country === filter.value)
+          topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
+    if (filter.field === 'yearFrom' || filter.field === 'yearTo')
+      topic = topic.replace(/\b(?:since|after|from|before|until|up to|prior to)\s+(?:19|20)\d\d\b/gi, ' ');
+  }
+  return topic
+    .replace(
+      /\b(?:only|just)\s+(?:the\s+)?(?:local|regional|national|state|federal)\s+(?:governments?|level)\b/gi,
+      ' ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,219 @@
+import type { Vocabulary } from '../../knowledge/vocabulary.js';
+import type { SearchFilters } from '../../retrieval/filters.js';
+
+/**
+ * A restriction read from a message. `hard` when the user asks for it ("only local government",
+ * "examples from Latin America", "since 2018", "in Estonia?"); `soft` when they describe
+ * themselves or their topic ("I work in a regional government", "our Dutch ministry"): a soft
+ * filter favours matching entries and never empties an answer.
+ */
+export interface FilterRequest {
+  field: 'countries' | 'regions' | 'levels' | 'facets' | 'yearFrom' | 'yearTo';
+  value: string | number;
+  strength: 'hard' | 'soft';
+  /** Plain words for the answer: "local government", "in Estonia", "launched since 2018". */
+  note: string;
+}
+
+const regionPhrases: [RegExp, string, string][] = [
+  [
+    /\blatin america\w*|\bsouth america\w*|\bcaribbean\b/i,
+    'latin-america-caribbean',
+    'in Latin America and the Caribbean',
+  ],
+  [/\beurope\b|\beuropean\b(?! (union|commission))/i, 'europe', 'in Europe'],
+  [/\b(sub-saharan )?africa\w*\b(?! and the middle east)/i, 'sub-saharan-africa', 'in Sub-Saharan Africa'],
+  [/\basia\w*\b|\bpacific\b/i, 'asia-pacific', 'in Asia-Pacific'],
+  [
+    /\bmiddle east\b|\bnorth africa\b|\bmena\b|\barab\b/i,
+    'middle-east-north-africa',
+    'in the Middle East and North Africa',
+  ],
+  [/\bnorth america\w*\b/i, 'north-america', 'in North America'],
+];
+
+const levelWords: [RegExp, string, string][] = [
+  [
+    /\b(?:local|municipal\w*|cit(?:y|ies)|towns?|councils?|municipalit(?:y|ies)|mayors?)\b/i,
+    'local',
+    'local government',
+  ],
+  [
+    /\b(?:regional|regions?|state|states|provincial|provinces?|länder|cantons?|counties|county)\b/i,
+    'regional',
+    'regional or state government',
+  ],
+  [/\b(?:national|federal|central)\b/i, 'national', 'national government'],
+];
+
+// "only local", "at local level", "local government(s)", "from cities", "in municipalities".
+const askedLevel =
+  /\b(?:only|just|solely|exclusively|at|in|from|by|among|for)\s+(?:the\s+)?(?:\w+\s+)?(?:local|municipal\w*|cit(?:y|ies)|towns?|councils?|municipalit(?:y|ies)|regional|regions?|state|states|provincial|provinces?|national|federal|central)\b|\b(?:local|municipal|regional|state|provincial|national|federal|central)[- ](?:governments?|levels?|authorit\w+|administrations?)\b/i;
+// Topic phrases that contain a level word but ask for no level: "the city budget", "state aid".
+const levelInTopic =
+  /\b(?:city|state|national|local|regional)\s+(?:budget|hall|data|aid|of the art|election\w*|strategy|plan|parks?|library|council meeting)\b|\bstate[- ]of[- ]the[- ]art\b|\bstate of\b|\bnation[- ]?state\b/i;
+
+// The asker describing themselves or their own organisation: never a hard filter.
+const selfDescription =
+  /\b(?:i\s*'?\s*m|i am|i work|we\s*'?\s*re|we are|we work|working|based|my|our|here at|i lead|i run|i head|i manage|i'm from|i come from|we come from|from the)\b/i;
+
+// A place asked for: "examples from X", "cases in X", "in X?", "X's examples", "anyone in X".
+function isAskedPlace(sentence: string, name: string): boolean {
+  const n = escapeRegExp(name);
+  return (
+    new RegExp(`\\b(?:only|just|outside|beyond)\\s+(?:in\\s+|from\\s+)?(?:the\\s+)?${n}`, 'i').test(
+      sentence,
+    ) ||
+    new RegExp(
+      `\\b(?:examples?|cases?|peers?|initiatives?|projects?|practices?|anyone|anybody|someone|countries|cities|governments?|ministries|municipalities|who|done|tried|used|work(?:ed)?)\\b[^.?!]{0,40}\\b(?:in|from|by|across|within|at)\\s+(?:the\\s+)?${n}\\b`,
+      'i',
+    ).test(sentence) ||
+    new RegExp(`\\b(?:in|from)\\s+(?:the\\s+)?${n}\\s*\\??\\s*$`, 'i').test(sentence.trim()) ||
+    new RegExp(
+      `\\b${n}(?:'s|n)?\\s+(?:examples?|cases?|peers?|governments?|ministries|cities|municipalities)\\b`,
+      'i',
+    ).test(sentence)
+  );
+}
+
+/** Countries, regions, levels, facets and years a message names, each with its strength. */
+export function readFilters(
+  sentences: { text: string; isAsk: boolean }[],
+  vocabulary: Vocabulary,
+  currentYear = new Date().getFullYear(),
+): FilterRequest[] {
+  const found: FilterRequest[] = [];
+  const add = (request: FilterRequest) => {
+    const existing = found.find((item) => item.field === request.field && item.value === request.value);
+    if (!existing) found.push(request);
+    else if (request.strength === 'hard') existing.strength = 'hard';
+  };
+  for (const { text, isAsk } of sentences) {
+    const self = selfDescription.test(text);
+    for (const { country, name, pattern } of countryPatterns(vocabulary)) {
+      if (!pattern.test(text)) continue;
+      const hard = isAsk && isAskedPlace(text, name) && !selfClause(text, name);
+      add({ field: 'countries', value: country, strength: hard ? 'hard' : 'soft', note: `in ${country}` });
+    }
+    for (const [pattern, region, note] of regionPhrases) {
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const hard = isAsk && isAskedPlace(text, match[0]) && !selfClause(text, match[0]);
+      add({ field: 'regions', value: region, strength: hard ? 'hard' : 'soft', note });
+    }
+    if (!levelInTopic.test(text) || askedLevel.test(text.replace(levelInTopic, ' '))) {
+      const cleaned = text.replace(levelInTopic, ' ');
+      for (const [pattern, level, note] of levelWords) {
+        const match = pattern.exec(cleaned);
+        if (!match) continue;
+        const asked = askedLevel.exec(cleaned);
+        const hard =
+          isAsk && asked !== null && pattern.test(asked[0]) && !(self && selfClause(cleaned, match[0]));
+        // A bare level word ("cities") outside an ask or a self-description says little.
+        if (hard || self || asked)
+          add({ field: 'levels', value: level, strength: hard ? 'hard' : 'soft', note });
+        break;
+      }
+    }
+    for (const [pattern, facet] of facetPhrases) {
+      if (pattern.test(text))
+        add({
+          field: 'facets',
+          value: facet,
+          strength: /\bonly\b/i.test(text) && isAsk ? 'hard' : 'soft',
+          note: `${facet} facet`,
+        });
+    }
+    readYears(text, isAsk, currentYear).forEach(add);
+  }
+  // A country named and its region named too ("Estonia in Europe") would double-filter.
+  if (found.some((item) => item.field === 'countries' && item.strength === 'hard'))
+    for (const item of found) if (item.field === 'regions') item.strength = 'soft';
+  return found;
+}
+
+/** "since 2018", "after 2015", "before 2020": past years only; "by 2040" or "the 2030 agenda" are topic. */
+function readYears(text: string, isAsk: boolean, currentYear: number): FilterRequest[] {
+  const requests: FilterRequest[] = [];
+  const since =
+    /\b(?:since|after|from|launched in or after)\s+((?:19|20)\d\d)\b(?!\s*(?:agenda|goals?|targets?|strategy|vision|plan))/i.exec(
+      text,
+    );
+  const before =
+    /\b(?:before|until|up to|prior to)\s+((?:19|20)\d\d)\b(?!\s*(?:agenda|goals?|targets?|strategy|vision|plan))/i.exec(
+      text,
+    );
+  if (since && Number(since[1]) <= currentYear)
+    requests.push({
+      field: 'yearFrom',
+      value: Number(since[1]) + (/after/i.test(since[0]) ? 1 : 0),
+      strength: isAsk ? 'hard' : 'soft',
+      note: `launched ${since[0].toLowerCase()}`,
+    });
+  if (before && Number(before[1]) <= currentYear + 1)
+    requests.push({
+      field: 'yearTo',
+      value: Number(before[1]) - (/before|prior/i.test(before[0]) ? 1 : 0),
+      strength: isAsk ? 'hard' : 'soft',
+      note: `launched ${before[0].toLowerCase()}`,
+    });
+  return requests;
+}
+
+/** Whether the place sits in the asker's own description ("our Dutch ministry", "I work in Ohio"). */
+function selfClause(text: string, name: string): boolean {
+  const n = escapeRegExp(name);
+  return new RegExp(
+    `\\b(?:my|our|i\\s*'?\\s*m|i am|i work|we\\s*'?\\s*re|we are|we work|based|here)\\b[^.?!,;]{0,50}\\b${n}`,
+    'i',
+  ).test(text);
+}
+
+const facetPhrases: [RegExp, string][] = [
+  [/\benhancement[- ]oriented\b/i, 'enhancement-oriented'],
+  [/\bmission[- ]oriented\b/i, 'mission-oriented'],
+  [/\badaptive (innovation|facet)\b/i, 'adaptive'],
+  [/\banticipatory (innovation|facet)\b/i, 'anticipatory'],
+];
+
+/** The search filters of the requests of one strength. */
+export function filtersOf(requests: FilterRequest[], strength: 'hard' | 'soft'): SearchFilters {
+  const filters: SearchFilters = {};
+  for (const request of requests) {
+    if (request.strength !== strength) continue;
+    if (request.field === 'yearFrom' || request.field === 'yearTo')
+      filters[request.field] = request.value as number;
+    else (filters[request.field] ??= []).push(request.value as string);
+  }
+  return filters;
+}
+
+const patternsByVocabulary = new WeakMap<Vocabulary, { country: string; name: string; pattern: RegExp }[]>();
+
+/** One pattern per country name or alias, built once per vocabulary rather than per question. */
+export function countryPatterns(
+  vocabulary: Vocabulary,
+): { country: string; name: string; pattern: RegExp }[] {
+  let patterns = patternsByVocabulary.get(vocabulary);
+  if (!patterns) {
+    patterns = [...vocabulary.countries.values()]
+      .filter((country) => country.region !== 'international')
+      .flatMap((country) =>
+        [country.name, ...country.aliases].map((name) => ({
+          country: country.name,
+          name,
+          // Short aliases ("US", "UK", "EU") only count in capitals, so "help us" is not a place.
+          pattern: new RegExp(
+            `(^|[^\\p{L}])${escapeRegExp(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`,
+            name.length <= 3 ? 'u' : 'ui',
+          ),
+        })),
+      );
+    patternsByVocabulary.set(vocabulary, patterns);
+  }
+  return patterns;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,103 @@
+import type { Intent } from '../answer.js';
+
+/** The asks a message can make, in the order a message may make several of them. */
+export type AskIntent = Exclude<Intent, 'entry_detail' | 'portfolio' | 'help'>;
+
+const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
+  {
+    intent: 'skills',
+    pattern:
+      /\b(skills?|skillset|competenc\w*|capabilit\w*|training|upskill\w*|reskill\w*|role profiles?|my team (lacks?|needs?|is missing)|team (lacks?|is missing)|which (skill|competenc)|what (does|should) (a|an|my|our) \w+ (need|know))/i,
+  },
+  {
+    intent: 'peer_cases',
+    pattern:
+      /\b((find|show|list|give|share|point me to)( me| us)? (some |any |a few )?(cases|examples|peers|case studies)|who (else )?(has|have|did|is|are|was|were)\b|has (any|anyone|anybody|someone|any \w+) (done|tried|made|built|used|run|set up|introduced|implemented)|ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc|public)\w*|have (other|any) \w+ (done|tried|used)|any\b[^.?!]{0,60}\b(examples?|cases?|peers?|case studies)\b|examples\s*\?|examples? (of|from|in|where)|case stud(y|ies)|peer (cases?|match\w*)|which (countries|cities|governments|ministries|municipalities|regions|agencies)|other (countries|cities|governments|ministries|municipalities)|learn from|done (this|that|something similar|anything similar)|something similar|anything similar|similar (cases?|projects?|challenges?|initiatives?)|anyone (else )?(done|tried|doing)|(is|are) (anyone|anybody) (doing|using)|where (has|have) .{0,40}(been )?(done|tried|used))/i,
+  },
+  {
+    intent: 'recommend_methods',
+    pattern:
+      /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b|\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b|\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b|\bwhere (do|should|to) (we|i)? ?start\b|\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b|\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b|\bany (ideas|tips|advice)\b/i,
+  },
+  {
+    intent: 'question',
+    pattern:
+      /\b(what (is|are|does|do) (a |an |the )?|what's |whats |explain|define|definition of|meaning of|what .{0,40} mean\b|tell me about|difference between|why (is|are|do|does|should))/i,
+  },
+];
+
+const helpPattern =
+  /^(help|hi|hello|hey|hiya|good (morning|afternoon|evening)|what can you do|how do i use this|who are you|what are you)\b[\s?!.]*$/i;
+
+/** True for a message that only greets or asks what the assistant can do. */
+export function isHelpRequest(text: string): boolean {
+  return helpPattern.test(text.trim());
+}
+
+/**
+ * The asks in a message, in the order they are made ("what would you recommend, and has anyone
+ * done something similar?" → methods, then peers). A concept question next to a concrete ask
+ * ("what is a living lab and who runs one?") keeps both. Nothing recognised → a question.
+ */
+export function readIntents(askText: string): AskIntent[] {
+  const found = askPatterns
+    .map(({ intent, pattern }) => ({ intent, index: pattern.exec(askText)?.index ?? -1 }))
+    .filter(({ index }) => index >= 0)
+    .sort((a, b) => a.index - b.index)
+    .map(({ intent }) => intent);
+  if (found.length === 0) return ['question'];
+  // "What methods…" also reads as "what are…": the concrete ask wins over the concept.
+  const concrete = found.filter((intent) => intent !== 'question');
+  if (concrete.length > 0 && /\bwhat (is|are) (the )?(best|good|right)\b/i.test(askText)) return concrete;
+  return concrete.length > 0 && !conceptAsked(askText) ? concrete : found.slice(0, 3);
+}
+
+// A concept question that stands as its own ask, not "what are the methods…" or "what is the best way".
+function conceptAsked(text: string): boolean {
+  return /\b(what (is|are) (a|an)\b|what does .{1,40} mean|explain|define|definition of|difference between|what's (a|an)\b)/i.test(
+    text,
+  );
+}
+
+const ordinals: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  fifth: 5,
+  '5th': 5,
+  last: -1,
+};
+
+/** The position asked about in "tell me more about the second one", if any (-1 for the last). */
+export function readOrdinal(text: string): number | undefined {
+  const match =
+    /\b(?:more (?:about|on|details? (?:on|about))|details? (?:on|about|of)|expand on|open|explain)\s+(?:the\s+)?(?:number\s+|#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d)\b/i.exec(
+      text,
+    ) ??
+    /^\s*(?:and\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+one\b/i.exec(
+      text,
+    ) ??
+    /\b(?:the\s+)(first|second|third|fourth|fifth|last)\s+one\b/i.exec(text);
+  if (!match) return undefined;
+  const word = match[1]!.toLowerCase();
+  return ordinals[word] ?? Number(word);
+}
+
+/** Lines that look like a list of projects (bullets, numbers, or several short lines). */
+export function readPortfolioLines(text: string): string[] {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const items = lines
+    .filter((line) => /^([-*•–]|\d+[.)])\s+/.test(line))
+    .map((line) => line.replace(/^([-*•–]|\d+[.)])\s+/, '').trim());
+  if (items.length >= 2) return items;
+  if (lines.length >= 3 && /portfolio|projects?|initiatives?/i.test(lines[0]!)) return lines.slice(1);
+  return [];
+}

@@ -1,0 +1,55 @@
+/** One sentence of a message and the part it plays. */
+export interface MessageSentence {
+  text: string;
+  /** Greetings, thanks and sign-offs: never search terms. */
+  isPleasantry: boolean;
+  /** The asker introducing themselves: read for soft filters, never searched. */
+  isSelfDescription: boolean;
+  /** A question or a request (ends with "?", or asks for something). */
+  isAsk: boolean;
+}
+
+const pleasantry =
+  /^(?:(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|thanks?|thank you|many thanks|cheers|regards|best|kind regards|hope (?:you(?:'re| are)|all is|this finds)|sorry to bother|quick question|apologies)\b[^.?!]*[.?!]?|(?:any help|all help|help|pointers?|input)\s+(?:is |would be )?(?:much |greatly |very much )?(?:appreciated|welcome)[.!]?|thanks? in advance[.!]?|can (?:you|anyone|somebody|someone) help(?: me| us)?\s*\??|(?:@\S+\s*)+)$/i;
+
+const greetingPrefix =
+  /^(?:(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))(?:\s+(?:all|everyone|everybody|team|folks|there|colleagues|navigator|psi navigator))?\s*[,!.:;-]*\s+|quick question\s*[,:.-]*\s*)/i;
+
+const selfIntroduction =
+  /^(?:i\s*'?\s*m|i am|my name is|i work|i lead|i run|i head|i manage|i\s*'?\s*ve just (?:joined|started)|i just (?:joined|started)|i recently joined|we\s*'?\s*re|we are|our (?:team|unit|office|lab|department) (?:is|sits|works))\b/i;
+
+// A self-introduction that goes on to state the challenge ("…and we want to…") keeps that part.
+const challengeTurn =
+  /\b(?:and|but|so)\s+(?:we|i|our|my|the)\b.*\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/i;
+
+const askCue =
+  /\?|\b(?:only|just|who|which|what|how|where|why|when|is there|are there|any|can you|could you|please|looking for|recommend|suggest|need|want|would like|help me|help us|tell me|show me|share)\b/i;
+
+/**
+ * Splits a message into sentences and labels greetings, self-descriptions and asks, so that a
+ * paragraph of background is answered on its challenge, not on every word in it.
+ */
+export function splitMessage(text: string): MessageSentence[] {
+  const sentences = text
+    .split(/\n+|(?<=[.?!])\s+(?=[\p{Lu}\p{N}"'“(¿¡@])/u)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
+  return sentences.map((raw) => {
+    // "Hi all, which toolkit…": the greeting goes, the ask stays.
+    const sentence = raw.replace(greetingPrefix, '').trim() || raw;
+    const self = selfIntroduction.test(sentence);
+    const turn = self ? challengeTurn.exec(sentence) : null;
+    return {
+      text: turn ? sentence.slice(turn.index) : sentence,
+      isPleasantry:
+        pleasantry.test(sentence) &&
+        (sentence === raw ? tokenCount(sentence) <= 6 || !askCue.test(sentence) : false),
+      isSelfDescription: self && !turn,
+      isAsk: askCue.test(sentence),
+    };
+  });
+}
+
+function tokenCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}

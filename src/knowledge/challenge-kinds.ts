@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { NavigatorError } from '../errors.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/** A kind of challenge (many actors, fear of risk, long horizon…) and the methods that fit it. */
+export interface ChallengeKind {
+  id: string;
+  label: string;
+  /** Cue phrases as space-padded token strings, for whole-word matching. */
+  cues: string[];
+  methods: string[];
+  entries: string[];
+}
+
+export interface ChallengeKinds {
+  kinds: ChallengeKind[];
+  /** Methods a toolkit may be recommended for only when the message mentions them. */
+  methodsNeedingMention: Set<string>;
+}
+
+export const challengeKindsFileName = 'challenge-kinds.yaml';
+
+const fileSchema = z.object({
+  kinds: z.record(
+    z.string(),
+    z.object({
+      label: z.string(),
+      cues: z.array(z.union([z.string(), z.number()]).transform(String)).min(1),
+      methods: z.array(z.string()).default([]),
+      entries: z.array(z.string()).default([]),
+    }),
+  ),
+  methods_needing_mention: z.array(z.string()).default([]),
+});
+
+/**
+ * Loads knowledge/challenge-kinds.yaml and checks its method keys against the vocabulary and
+ * its entry ids against the knowledge base; a missing file means no kinds.
+ */
+export async function loadChallengeKinds(
+  knowledgeDir: string,
+  vocabulary: Vocabulary,
+  entryIds: Set<string>,
+): Promise<ChallengeKinds> {
+  const path = join(knowledgeDir, challengeKindsFileName);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { kinds: [], methodsNeedingMention: new Set() };
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (cause) {
+    throw new NavigatorError('knowledge_invalid', `${path}: is not valid YAML — ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new NavigatorError(
+      'knowledge_invalid',
+      parsed.error.issues
+        .map((issue) => `${path}: ${issue.path.join('.')}: ${issue.message} — see the comment at the top of the file`)
+        .join('\n'),
+    );
+  const problems: string[] = [];
+  const checkMethod = (where: string, method: string) => {
+    if (!vocabulary.methods.has(method))
+      problems.push(`${path}: ${where}: "${method}" is not a method in vocabulary.yaml — use one of its keys`);
+  };
+  const kinds = Object.entries(parsed.data.kinds).map(([id, kind]): ChallengeKind => {
+    kind.methods.forEach((method) => checkMethod(`kinds.${id}.methods`, method));
+    for (const entry of kind.entries)
+      if (!entryIds.has(entry))
+        problems.push(`${path}: kinds.${id}.entries: "${entry}" is not an entry id — use a file name without .md`);
+    return {
+      id,
+      label: kind.label,
+      cues: kind.cues.map((cue) => ` ${tokenize(cue).join(' ')} `),
+      methods: kind.methods,
+      entries: kind.entries,
+    };
+  });
+  parsed.data.methods_needing_mention.forEach((method) => checkMethod('methods_needing_mention', method));
+  if (problems.length > 0) throw new NavigatorError('knowledge_invalid', problems.join('\n'));
+  return { kinds, methodsNeedingMention: new Set(parsed.data.methods_needing_mention) };
+}
+
+/** The kinds whose cues appear in a message, with the cue that matched, most cues first. */
+export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeKind; cue: string }[] {
+  const words = ` ${tokenize(text).join(' ')} `;
+  return kinds.kinds
+    .map((kind) => ({ kind, matches: kind.cues.filter((cue) => words.includes(cue)) }))
+    .filter(({ matches }) => matches.length > 0)
+    .sort((a, b) => b.matches.length - a.matches.length)
+    .map(({ kind, matches }) => ({ kind, cue: matches[0]!.trim() }));
+}
