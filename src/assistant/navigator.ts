@@ -138,6 +138,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       ordinal: understanding.ordinal,
       state,
       combined: intents.length > 1,
+      intents,
     };
     const sections = await planAnswer(intents, input, citations);
     let answer = composeAnswer(sections, citations, {
@@ -159,7 +160,11 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
   }
 
   async function helpAnswer(): Promise<Answer> {
-    const [help] = await planAnswer(['help'], {} as PlanInput, new CitationList());
+    const [help] = await planAnswer(
+      ['help'],
+      { intents: ['help'] } as unknown as PlanInput,
+      new CitationList(),
+    );
     return { ...emptyAnswer('clarify', 'help', help!.lines.join('\n')), followUps: help!.followUps };
   }
 

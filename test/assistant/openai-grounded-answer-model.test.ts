@@ -123,8 +123,11 @@ describe('OpenAIGroundedAnswerModel against a loopback server', () => {
     );
     expect(dataBlock).toContain('[2] toolkit — Service design toolkit');
     expect(user).toMatch(/<question>\nWho has made benefits proactive\?\n<\/question>/);
-    expect(user).toMatch(
-      /<conversation>\nuser: Tell me about life events\.\nassistant: Life-event services bundle steps \[1\]\.\n<\/conversation>/,
+    expect(user).toContain(
+      '<conversation>\n' +
+        'user: Tell me about life events.\n' +
+        'assistant: Life-event services bundle steps [1].\n' +
+        '</conversation>',
     );
   });
 

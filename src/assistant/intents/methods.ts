@@ -35,21 +35,14 @@ export async function planMethods(input: PlanInput, citations: CitationList): Pr
     .join(', ');
   const query = kindWords ? `${input.topic} ${kindWords}` : input.topic;
   const methods = await recommendMethods(context, query, profile, input.combined ? 3 : 4, fit);
-  const background = [...new Set(input.challengeKinds.flatMap(({ kind }) => kind.entries))]
-    .map((id) => records.get(id))
-    .filter((entry): entry is EntryRecord => entry !== undefined && entry.type !== 'case')
-    .slice(0, 4);
+  const background = backgroundFor(input);
   const peers = input.combined ? [] : await peersFor(input, query);
   if (methods.length === 0 && peers.length === 0 && background.length === 0)
     return emptySection('recommend_methods', [], false);
   const lines = [[describeKinds(input), describeProfile(profile)].filter(Boolean).join(' ')];
   if (methods.length > 0)
     lines.push('', '**Methods and toolkits that fit:**', ...renderMethods(methods, citations, records));
-  if (background.length > 0)
-    lines.push(
-      '',
-      `**Worth reading first:** ${background.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join('; ')}.`,
-    );
+  lines.push(...renderBackground(background, citations));
   if (peers.length > 0)
     lines.push('', '**Peers who faced something similar:**', ...renderPeerCases(peers, citations, records));
   return {
@@ -82,4 +75,21 @@ async function peersFor(input: PlanInput, query: string): Promise<PeerCase[]> {
     )
     .map((entry) => toPeerCase(entry, `Shared ground: ${entry.summary.split(/(?<=\.)\s/)[0]}`));
   return [...named, ...found].slice(0, 3);
+}
+
+/** Topics the kind of challenge calls for (barriers, enablers, the Declaration…), not cases. */
+export function backgroundFor(input: PlanInput): EntryRecord[] {
+  return [...new Set(input.challengeKinds.flatMap(({ kind }) => kind.entries))]
+    .map((id) => input.records.get(id))
+    .filter((entry): entry is EntryRecord => entry !== undefined && entry.type !== 'case')
+    .slice(0, 4);
+}
+
+/** "Worth reading first: Barriers to public sector innovation [5]; …" */
+export function renderBackground(background: EntryRecord[], citations: CitationList): string[] {
+  if (background.length === 0) return [];
+  return [
+    '',
+    `**Worth reading first:** ${background.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join('; ')}.`,
+  ];
 }

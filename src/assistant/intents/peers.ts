@@ -3,7 +3,7 @@ import { describeProfile, renderMethods, renderPeerCases } from '../compose-answ
 import type { CitationList } from '../citations.js';
 import { matchPeerCases, recommendMethods } from '../recommend.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
-import { methodFitOf } from './methods.js';
+import { backgroundFor, methodFitOf, renderBackground } from './methods.js';
 
 /**
  * Peer cases for a challenge, from several countries, with whom to approach. When the filters the
@@ -46,6 +46,9 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
         ...renderMethods(methods, citations, records),
       );
   }
+  // A permission or culture problem asked as "how do other governments…" still gets its reading.
+  if (!input.intents.includes('recommend_methods'))
+    lines.push(...renderBackground(backgroundFor(input), citations));
   const countries = new Set(peers.map((peer) => peer.country));
   return {
     ...emptySection('peer_cases', lines, peers.length > 0 || methods.length > 0),

@@ -35,6 +35,8 @@ export interface PlanInput {
   state?: ConversationState;
   /** Several asks in one message: each section is shorter. */
   combined: boolean;
+  /** All the asks of the message, in order. */
+  intents: Intent[];
 }
 
 /** One part of an answer, written by the handler of one intent. */

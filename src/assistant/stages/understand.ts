@@ -59,7 +59,11 @@ export function understandMessage(
   resources: UnderstandingResources,
 ): Understanding {
   const translated = translateToEnglish(text, language, resources.glossary);
-  const { text: english, corrections } = correctSpelling(translated, resources.spelling);
+  // Only English is corrected: an untranslated Dutch word is not a misspelt English one.
+  const { text: english, corrections } =
+    language === 'en'
+      ? correctSpelling(translated, resources.spelling)
+      : { text: translated, corrections: [] };
   const projects = readPortfolioLines(english);
   const ordinal = readOrdinal(english);
   const sentences = splitMessage(english);
@@ -89,8 +93,13 @@ function topicOf(
   filters: FilterRequest[],
   vocabulary: Vocabulary,
 ): string {
-  const kept = sentences.filter((sentence) => !sentence.isPleasantry && !sentence.isSelfDescription);
-  let topic = ` ${(kept.length > 0 ? kept : sentences).map((sentence) => sentence.text).join(' ')} `;
+  let kept = sentences.filter((sentence) => !sentence.isPleasantry && !sentence.isSelfDescription);
+  // A paragraph of background: the asks and the sentence just before each carry the challenge.
+  if (kept.length >= 4 && kept.some((sentence) => sentence.isAsk))
+    kept = kept.filter((sentence, index) => sentence.isAsk || kept[index + 1]?.isAsk);
+  let topic = ` ${(kept.length > 0 ? kept : sentences)
+    .map((sentence) => sentence.text.replace(/^(?:context|background|question|q|problem|ask)\s*:\s*/i, ''))
+    .join(' ')} `;
   for (const filter of filters) {
     if (filter.field === 'countries')
       for (const { country, name } of countryPatterns(vocabulary))

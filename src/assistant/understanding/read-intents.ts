@@ -17,7 +17,7 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
   {
     intent: 'recommend_methods',
     pattern:
-      /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b|\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b|\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b|\bwhere (do|should|to) (we|i)? ?start\b|\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b|\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b|\bany (ideas|tips|advice)\b/i,
+      /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b|\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b|\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b|\bwhere (do|should|to) (we|i)? ?start\b|\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b|\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b|\bany (ideas|tips|advice)\b|\b(is there|are there|any|know of)\b[^.?!]{0,40}\b(guides?|toolkits?|handbooks?|frameworks?|playbooks?|methods?|tools?)\b/i,
   },
   {
     intent: 'question',

@@ -41,9 +41,7 @@ export function splitMessage(text: string): MessageSentence[] {
     const turn = self ? challengeTurn.exec(sentence) : null;
     return {
       text: turn ? sentence.slice(turn.index) : sentence,
-      isPleasantry:
-        pleasantry.test(sentence) &&
-        (sentence === raw ? tokenCount(sentence) <= 6 || !askCue.test(sentence) : false),
+      isPleasantry: pleasantry.test(raw) && (tokenCount(raw) <= 6 || !askCue.test(raw)),
       isSelfDescription: self && !turn,
       isAsk: askCue.test(sentence),
     };
