@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { Retriever, type FusionParameters, type SearchMode } from '../src/retrieval/hybrid-search.js';
 import { openRetriever } from '../src/retrieval/open-retriever.js';
+import { NavigatorRetriever } from '../src/langchain/navigator-retriever.js';
 import { loadDevSet, type DevQuestion } from './dev-set.js';
 import { mean, ndcgAt, reciprocalRankAt, recallAt } from './metrics.js';
 
@@ -16,12 +17,22 @@ async function score(
   questions: DevQuestion[],
   mode: SearchMode,
 ): Promise<Scores & { misses: DevQuestion[] }> {
+  return scoreRanking(questions, async (query) =>
+    (await retriever.search(query, { k: 10, mode })).map((result) => result.entry.id),
+  );
+}
+
+/** Recall@5, MRR@10 and nDCG@10 of any ranking function over the dev set. */
+async function scoreRanking(
+  questions: DevQuestion[],
+  rank: (query: string) => Promise<string[]>,
+): Promise<Scores & { misses: DevQuestion[] }> {
   const recall: number[] = [];
   const reciprocal: number[] = [];
   const ndcg: number[] = [];
   const misses: DevQuestion[] = [];
   for (const question of questions) {
-    const ranked = (await retriever.search(question.q, { k: 10, mode })).map((result) => result.entry.id);
+    const ranked = await rank(question.q);
     const relevant = new Set(question.relevant);
     recall.push(recallAt(ranked, relevant, 5));
     reciprocal.push(reciprocalRankAt(ranked, relevant, 10));
@@ -46,7 +57,8 @@ async function main() {
     );
 
   console.log(
-    `Retrieval eval: ${questions.length} questions, ${opened.index.entries.length} entries, embedder ${opened.embedder.id}\n`,
+    `Retrieval eval: ${questions.length} questions, ${opened.index.entries.length} entries, ` +
+      `embedder ${opened.embedder.id}\n`,
   );
   console.log('| mode    | recall@5 | MRR@10 | nDCG@10 |');
   console.log('|---------|----------|--------|---------|');
@@ -55,9 +67,19 @@ async function main() {
     results[mode] = await score(opened.retriever, questions, mode);
     const { recall5, mrr10, ndcg10 } = results[mode];
     console.log(
-      `| ${mode.padEnd(7)} | ${format(recall5).padEnd(8)} | ${format(mrr10).padEnd(6)} | ${format(ndcg10).padEnd(7)} |`,
+      `| ${mode.padEnd(7)} | ${format(recall5).padEnd(8)} | ` +
+        `${format(mrr10).padEnd(6)} | ${format(ndcg10).padEnd(7)} |`,
     );
   }
+  // The same hybrid search through the LangChain retriever: the numbers must match the row above.
+  const langchain = new NavigatorRetriever({ retriever: opened.retriever, k: 10 });
+  const viaLangChain = await scoreRanking(questions, async (query) =>
+    (await langchain.invoke(query)).map((document) => document.metadata.id),
+  );
+  console.log(
+    `| ${'langchain'.padEnd(7)} | ${format(viaLangChain.recall5).padEnd(8)} | ` +
+      `${format(viaLangChain.mrr10).padEnd(6)} | ${format(viaLangChain.ndcg10).padEnd(7)} |`,
+  );
   const hybrid = results.hybrid!;
   const beatsBoth = (['recall5', 'mrr10', 'ndcg10'] as const).every(
     (metric) => hybrid[metric] > results.lexical![metric] && hybrid[metric] > results.vector![metric],
@@ -98,7 +120,9 @@ async function main() {
     grid.sort((a, b) => b.tuned.ndcg10 - a.tuned.ndcg10);
     for (const { parameters, tuned, held } of grid.slice(0, 6)) {
       console.log(
-        `  rrfK=${parameters.rrfK} lexicalWeight=${parameters.lexicalWeight}: tuning ${format(tuned.ndcg10)}, held out ${format(held.ndcg10)} (recall@5 ${format(held.recall5)})`,
+        `  rrfK=${parameters.rrfK} lexicalWeight=${parameters.lexicalWeight}: ` +
+          `tuning ${format(tuned.ndcg10)}, held out ${format(held.ndcg10)} ` +
+          `(recall@5 ${format(held.recall5)})`,
       );
     }
     const heldLexical = await score(opened.retriever, holdout, 'lexical');

@@ -5,9 +5,13 @@ export type NavigatorErrorCode =
   | 'index_missing'
   | 'index_mismatch'
   | 'index_build_failed'
+  | 'index_read_only'
   | 'embedder_unavailable'
   | 'llm_unavailable'
-  | 'input_invalid';
+  | 'input_invalid'
+  | 'store_unavailable'
+  | 'store_locked'
+  | 'store_migration_failed';
 
 /** The one error base of the core: a code, a message that says how to fix it, and the cause. */
 export class NavigatorError extends Error {

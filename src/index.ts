@@ -34,3 +34,57 @@ export {
   type Feedback,
   type CaseSubmission,
 } from './feedback/feedback-store.js';
+export { NavigatorRetriever, type NavigatorRetrieverInput } from './langchain/navigator-retriever.js';
+export { NavigatorVectorStore } from './langchain/navigator-vector-store.js';
+export type { NavigatorDocumentMetadata } from './langchain/to-document.js';
+export {
+  openNavigatorStore,
+  storeOptionsFromConfig,
+  SqlNavigatorStore,
+  type OpenStoreOptions,
+  type StoreLog,
+} from './store/open-store.js';
+export type { NavigatorStore, StoreHealth, PurgeCounts } from './store/navigator-store.js';
+export type { StoreEngineName, JsonValue } from './store/sql-engine.js';
+export type { SharedConversationStore } from './store/conversations.js';
+export { defaultDeliveryKeyTtlMs, type DeliveryKeys } from './store/delivery-keys.js';
+export type {
+  JobQueue,
+  JobStatus,
+  JobRecord,
+  ClaimedJob,
+  EnqueueJob,
+  EnqueueResult,
+  FailResult,
+  JobQueueOptions,
+} from './store/jobs.js';
+export type { TeamsMemory, SentAnswer } from './store/teams-memory.js';
+export { defaultShareableForMs, type SharedAnswer, type SharedAnswerStore } from './store/shared-answers.js';
+export type {
+  FeedbackStore,
+  FeedbackRecord,
+  CaseSubmissionStore,
+  CaseSubmissionStatus,
+  StoredCaseSubmission,
+  SubmitCaseResult,
+  ReviewResult,
+} from './store/review-queue.js';
+export {
+  questionLogEntry,
+  type QuestionLog,
+  type QuestionLogEntry,
+  type QuestionLogRecord,
+  type KnowledgeGap,
+} from './store/question-log.js';
+export type {
+  EngagedThreads,
+  ChannelSettingsStore,
+  RateLimits,
+  RateLimitDecision,
+  HandOffs,
+  HandOff,
+  HandOffStatus,
+  DigestSubscriptions,
+  DigestSubscription,
+  DigestPeriod,
+} from './store/channel-state.js';

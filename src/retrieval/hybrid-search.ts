@@ -56,7 +56,7 @@ interface Ranked {
 
 /** Lexical (BM25) and vector search over one loaded index, fused with weighted reciprocal ranks. */
 export class Retriever {
-  private readonly fusion: FusionParameters;
+  readonly fusion: FusionParameters;
   private readonly recentQueryVectors = new Map<string, number[]>();
 
   constructor(
@@ -118,7 +118,8 @@ export class Retriever {
       }));
   }
 
-  private chunkFilter(filters: SearchFilters | undefined): ((label: number) => boolean) | undefined {
+  /** A predicate on passage labels for the filters (undefined when there are none). */
+  chunkFilter(filters: SearchFilters | undefined): ((label: number) => boolean) | undefined {
     if (!filters || !hasFilters(filters)) return undefined;
     const allowedEntries = new Set(
       this.index.entries.filter((entry) => matchesFilters(entry, filters)).map((entry) => entry.id),
