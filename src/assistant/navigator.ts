@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Embedder } from '../indexing/embedders/embedder.js';
-import { loadChallengeKinds } from '../knowledge/challenge-kinds.js';
+import { isPersonalMatter, loadChallengeKinds } from '../knowledge/challenge-kinds.js';
 import type { KnowledgeEntry } from '../knowledge/schemas.js';
 import { loadGlossary } from '../knowledge/translations.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
@@ -15,7 +15,7 @@ import {
 import { OpenAIGroundedAnswerModel, type GroundedAnswerModel } from './llm/grounded-answer-model.js';
 import { OpenAIMessageReader, type MessageReader } from './llm/message-reader.js';
 import { maxQuestionCharacters } from './safety.js';
-import { composeAnswer } from './stages/compose.js';
+import { composeAnswer, noMatchAnswer } from './stages/compose.js';
 import { detectLanguage } from './stages/detect-language.js';
 import { draftWithModel, offlineLanguageNotes } from './stages/draft.js';
 import { finaliseAnswer } from './stages/finalise.js';
@@ -114,6 +114,8 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       : offline;
     const state = question.conversationId ? await conversations.get(question.conversationId) : undefined;
 
+    if (isPersonalMatter(understanding.english, kinds))
+      return finaliseAnswer({ ...noMatchAnswer(understanding.intents[0] ?? 'question', ''), language });
     const { topic, intents, hardFilters, softFilters, hardNotes } = resolveFollowUp(understanding, state);
     const retrieval = await retrieveEvidence(
       opened.retriever,

@@ -71,6 +71,8 @@ export interface MethodFit {
   preferredMethods: Set<string>;
   /** Methods a toolkit may only be offered for when the message names them. */
   methodsNeedingMention: Set<string>;
+  /** The user's own words, when the search text adds others (peers' methods, a kind's methods). */
+  message?: string;
 }
 
 /**
@@ -87,7 +89,9 @@ export async function recommendMethods(
   fit: MethodFit = { preferredMethods: new Set(), methodsNeedingMention: new Set() },
 ): Promise<RecommendedMethod[]> {
   const results = await context.retriever.search(challenge, { k: 25, filters: { types: ['toolkit'] } });
-  const mentioned = new Set(termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug));
+  const mentioned = new Set(
+    termsMentioned(fit.message ?? challenge, context.vocabulary.methods).map((term) => term.slug),
+  );
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
     const facetFit = result.entry.facets.filter((facet) => facets.has(facet));

@@ -20,6 +20,9 @@ export interface ChallengeKinds {
   kinds: ChallengeKind[];
   /** Methods a toolkit may be recommended for only when the message mentions them. */
   methodsNeedingMention: Set<string>;
+  /** Cues of a private matter (a tax return, a recipe) and of public work, as padded token strings. */
+  personalMatters: string[];
+  publicWork: string[];
 }
 
 export const challengeKindsFileName = 'challenge-kinds.yaml';
@@ -35,6 +38,8 @@ const fileSchema = z.object({
     }),
   ),
   methods_needing_mention: z.array(z.string()).default([]),
+  personal_matters: z.array(z.string()).default([]),
+  public_work: z.array(z.string()).default([]),
 });
 
 /**
@@ -51,34 +56,43 @@ export async function loadChallengeKinds(
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { kinds: [], methodsNeedingMention: new Set() };
+    return { kinds: [], methodsNeedingMention: new Set(), personalMatters: [], publicWork: [] };
   }
   let raw: unknown;
   try {
     raw = parse(text);
   } catch (cause) {
-    throw new NavigatorError('knowledge_invalid', `${path}: is not valid YAML — ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new NavigatorError(
+      'knowledge_invalid',
+      `${path}: is not valid YAML — ${(cause as Error).message}`,
+      { cause },
+    );
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success)
     throw new NavigatorError(
       'knowledge_invalid',
       parsed.error.issues
-        .map((issue) => `${path}: ${issue.path.join('.')}: ${issue.message} — see the comment at the top of the file`)
+        .map(
+          (issue) =>
+            `${path}: ${issue.path.join('.')}: ${issue.message} — see the comment at the top of the file`,
+        )
         .join('\n'),
     );
   const problems: string[] = [];
   const checkMethod = (where: string, method: string) => {
     if (!vocabulary.methods.has(method))
-      problems.push(`${path}: ${where}: "${method}" is not a method in vocabulary.yaml — use one of its keys`);
+      problems.push(
+        `${path}: ${where}: "${method}" is not a method in vocabulary.yaml — use one of its keys`,
+      );
   };
   const kinds = Object.entries(parsed.data.kinds).map(([id, kind]): ChallengeKind => {
     kind.methods.forEach((method) => checkMethod(`kinds.${id}.methods`, method));
     for (const entry of kind.entries)
       if (!entryIds.has(entry))
-        problems.push(`${path}: kinds.${id}.entries: "${entry}" is not an entry id — use a file name without .md`);
+        problems.push(
+          `${path}: kinds.${id}.entries: "${entry}" is not an entry id — use a file name without .md`,
+        );
     return {
       id,
       label: kind.label,
@@ -89,7 +103,13 @@ export async function loadChallengeKinds(
   });
   parsed.data.methods_needing_mention.forEach((method) => checkMethod('methods_needing_mention', method));
   if (problems.length > 0) throw new NavigatorError('knowledge_invalid', problems.join('\n'));
-  return { kinds, methodsNeedingMention: new Set(parsed.data.methods_needing_mention) };
+  const padded = (phrases: string[]) => phrases.map((phrase) => ` ${tokenize(phrase).join(' ')} `);
+  return {
+    kinds,
+    methodsNeedingMention: new Set(parsed.data.methods_needing_mention),
+    personalMatters: padded(parsed.data.personal_matters),
+    publicWork: padded(parsed.data.public_work),
+  };
 }
 
 /** The kinds whose cues appear in a message, with the cue that matched, most cues first. */
@@ -100,4 +120,11 @@ export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeK
     .filter(({ matches }) => matches.length > 0)
     .sort((a, b) => b.matches.length - a.matches.length)
     .map(({ kind, matches }) => ({ kind, cue: matches[0]!.trim() }));
+}
+
+/** True for a message about the asker's private life that says nothing of public work. */
+export function isPersonalMatter(text: string, kinds: ChallengeKinds): boolean {
+  const words = ` ${tokenize(text).join(' ')} `;
+  const personal = kinds.personalMatters.some((cue) => words.includes(cue));
+  return personal && !kinds.publicWork.some((cue) => words.includes(cue));
 }

@@ -9,15 +9,22 @@ import { emptySection, type PlanInput, type PlannedSection } from '../stages/pla
 
 /** A concept or factual question: the best entry's summary and most relevant section, then others. */
 export async function planConcept(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
-  const named = new Set(
-    termsMentioned(input.topic, input.context.vocabulary.methods).map((term) => term.slug),
+  // "What is foresight?" shares one word with its entry: naming the entry's method or all its words
+  // is evidence enough, but only for a question that asks what something is.
+  const definitional = /\b(what(?:'s| is| are| does)|explain|define|definition|meaning|mean)\b/i.test(
+    input.topic,
   );
-  // "What is foresight?" shares one word with its entry: naming the entry's method is evidence enough.
+  const named = new Set(
+    definitional
+      ? termsMentioned(input.topic, input.context.vocabulary.methods).map((term) => term.slug)
+      : [],
+  );
   const relevant = input.evidence
     .filter(
       (result, position) =>
         isRelevant(result) ||
-        (position < 3 &&
+        (definitional &&
+          position < 5 &&
           (result.entry.methods.some((method) => named.has(method)) || namesTheEntry(input.topic, result))),
     )
     .slice(0, input.combined ? 2 : 4);

@@ -10,6 +10,7 @@ export function methodFitOf(input: PlanInput): MethodFit {
   return {
     preferredMethods: new Set(input.challengeKinds.flatMap(({ kind }) => kind.methods)),
     methodsNeedingMention: input.kinds.methodsNeedingMention,
+    message: input.topic,
   };
 }
 

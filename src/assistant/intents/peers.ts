@@ -15,9 +15,16 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
   const where = input.hardNotes.length > 0 ? ` (${input.hardNotes.join(', ')})` : '';
   let peers = await matchPeerCases(context, input.topic, hardFilters, profile, limit, softFilters);
   let relaxed: string[] | undefined;
-  if (peers.length === 0 && hasFilters(hardFilters)) {
-    peers = await matchPeerCases(context, input.topic, {}, profile, limit, softFilters);
-    if (peers.length > 0) relaxed = input.hardNotes;
+  if (hasFilters(hardFilters)) {
+    // A filtered case counts only if it would also stand among the best cases without the filter:
+    // otherwise the filter has left only the nearest of nothing.
+    const unfiltered = await matchPeerCases(context, input.topic, {}, profile, 8, softFilters);
+    const strong = new Set(unfiltered.map((peer) => peer.id));
+    peers = peers.filter((peer) => strong.has(peer.id));
+    if (peers.length === 0 && unfiltered.length > 0) {
+      peers = unfiltered.slice(0, limit);
+      relaxed = input.hardNotes;
+    }
   }
   const lines: string[] = [];
   if (relaxed) lines.push(`No case${where} matches this closely; these from elsewhere do:`);

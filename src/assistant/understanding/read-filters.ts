@@ -68,7 +68,10 @@ function isAskedPlace(sentence: string, name: string): boolean {
       `\\b(?:examples?|cases?|peers?|initiatives?|projects?|practices?|anyone|anybody|someone|countries|cities|governments?|ministries|municipalities|who|done|tried|used|work(?:ed)?)\\b[^.?!]{0,40}\\b(?:in|from|by|across|within|at)\\s+(?:the\\s+)?${n}\\b`,
       'i',
     ).test(sentence) ||
-    new RegExp(`\\b(?:in|from)\\s+(?:the\\s+)?${n}\\s*\\??\\s*$`, 'i').test(sentence.trim()) ||
+    new RegExp(
+      `\\b(?:in|from)\\s+(?:the\\s+)?${n}\\b[\\s,.?!–—-]*(?:(?:any|anyone|anybody|please|examples?|cases?)\\b)?\\s*\\??\\s*$`,
+      'i',
+    ).test(sentence.trim()) ||
     new RegExp(
       `\\b${n}(?:'s|n)?\\s+(?:examples?|cases?|peers?|governments?|ministries|cities|municipalities)\\b`,
       'i',

@@ -15,6 +15,11 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
       /\b((find|show|list|give|share|point me to)( me| us)? (some |any |a few )?(cases|examples|peers|case studies)|who (else )?(has|have|did|is|are|was|were)\b|has (any|anyone|anybody|someone|any \w+) (done|tried|made|built|used|run|set up|introduced|implemented)|ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc|public)\w*|have (other|any) \w+ (done|tried|used)|any\b[^.?!]{0,60}\b(examples?|cases?|peers?|case studies)\b|examples\s*\?|examples? (of|from|in|where)|case stud(y|ies)|peer (cases?|match\w*)|which (countries|cities|governments|ministries|municipalities|regions|agencies)|other (countries|cities|governments|ministries|municipalities)|learn from|done (this|that|something similar|anything similar)|something similar|anything similar|similar (cases?|projects?|challenges?|initiatives?)|anyone (else )?(done|tried|doing)|(is|are) (anyone|anybody) (doing|using)|where (has|have) .{0,40}(been )?(done|tried|used))/i,
   },
   {
+    intent: 'peer_cases',
+    // "RCTs run by local government - any?", "algorithm registers in Asia, anyone?"
+    pattern: /[-–—,:]\s*(any|anyone|anybody|examples?|cases?)\s*\?*\s*$/i,
+  },
+  {
     intent: 'recommend_methods',
     pattern:
       /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b|\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b|\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b|\bwhere (do|should|to) (we|i)? ?start\b|\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b|\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b|\bany (ideas|tips|advice)\b|\b(is there|are there|any|know of)\b[^.?!]{0,40}\b(guides?|toolkits?|handbooks?|frameworks?|playbooks?|methods?|tools?)\b/i,
