@@ -17,6 +17,7 @@ import { Retriever, type SearchMode } from '../../src/retrieval/hybrid-search.js
 import { loadDevSet } from '../dev-set.js';
 import { percentile } from '../metrics.js';
 import { syntheticCorpus } from './synthetic-corpus.js';
+import { measureAskLatency } from './ask-latency.js';
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,8 @@ const recallOf = (found: number[][], truth: number[][]) =>
   ) / found.length;
 
 const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
+/** A Markdown table row: `| a | b | c |`. */
+const tableRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const rows: string[] = [];
 const recallRows: string[] = [];
 const coldRows: string[] = [];
@@ -124,12 +127,20 @@ for (const size of sizes) {
   const lexical = await latency('lexical');
   const vector = await latency('vector');
   const rss = process.memoryUsage().rss / 1024 / 1024;
+  const perSecond = Math.round(size / (embedMillis / 1000))
+    .toLocaleString('en')
+    .padStart(9);
   rows.push(
-    `| ${String(size).padStart(7)} | ${Math.round(size / (embedMillis / 1000))
-      .toLocaleString('en')
-      .padStart(
-        9,
-      )}/s | ${seconds(graphMillis).padStart(7)} | ${seconds(lexicalMillis).padStart(7)} | ${percentile(hybrid, 0.5).toFixed(2)} / ${percentile(hybrid, 0.95).toFixed(2)} ms | ${percentile(lexical, 0.95).toFixed(2)} ms | ${percentile(vector, 0.95).toFixed(2)} ms | ${rss.toFixed(0)} MB |`,
+    tableRow([
+      String(size).padStart(7),
+      `${perSecond}/s`,
+      seconds(graphMillis).padStart(7),
+      seconds(lexicalMillis).padStart(7),
+      `${percentile(hybrid, 0.5).toFixed(2)} / ${percentile(hybrid, 0.95).toFixed(2)} ms`,
+      `${percentile(lexical, 0.95).toFixed(2)} ms`,
+      `${percentile(vector, 0.95).toFixed(2)} ms`,
+      `${rss.toFixed(0)} MB`,
+    ]),
   );
 
   const truth = queryVectors.map((query) => exactTop(vectors, dimensions, query, 10));
@@ -157,7 +168,14 @@ for (const size of sizes) {
     wrapper = recallOf(found, truth).toFixed(3);
   }
   recallRows.push(
-    `| ${String(size).padStart(7)} | ${recallAtEf(10).toFixed(3)} | ${recallAtEf(50).toFixed(3)} | ${recallAtEf(100).toFixed(3)} | ${recallAtEf(200).toFixed(3)} | ${wrapper} |`,
+    tableRow([
+      String(size).padStart(7),
+      recallAtEf(10).toFixed(3),
+      recallAtEf(50).toFixed(3),
+      recallAtEf(100).toFixed(3),
+      recallAtEf(200).toFixed(3),
+      wrapper,
+    ]),
   );
 
   const coldStart = JSON.parse(
@@ -168,14 +186,21 @@ for (const size of sizes) {
     ),
   ) as { embedderMillis: number; loadedMillis: number; firstQueryMillis: number };
   coldRows.push(
-    `| ${String(size).padStart(7)} | ${coldStart.embedderMillis.toFixed(0)} ms | ${coldStart.loadedMillis.toFixed(0)} ms | ${coldStart.firstQueryMillis.toFixed(0)} ms |`,
+    tableRow([
+      String(size).padStart(7),
+      `${coldStart.embedderMillis.toFixed(0)} ms`,
+      `${coldStart.loadedMillis.toFixed(0)} ms`,
+      `${coldStart.firstQueryMillis.toFixed(0)} ms`,
+    ]),
   );
   rmSync(buildsDir, { recursive: true, force: true });
   process.stderr.write(`size ${size} done\n`);
 }
 
 console.log(
-  `Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, node ${process.version}\n`,
+  `Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, ` +
+    `k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, ` +
+    `node ${process.version}\n`,
 );
 console.log(
   '| passages | embedding | HNSW build | BM25 build | hybrid p50 / p95 | lexical p95 | vector p95 | RSS |',
@@ -194,3 +219,5 @@ console.log('\nCold start in a fresh process (load embedder, then index, then fi
 console.log('| passages | embedder loaded | + index loaded | + first query |');
 console.log('|---------|-----------------|----------------|---------------|');
 coldRows.forEach((row) => console.log(row));
+console.log('\nWarm `ask` on the real knowledge base, offline (answer dev-set messages, 3 rounds):\n');
+(await measureAskLatency(config)).forEach((row) => console.log(row));
