@@ -114,9 +114,10 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       : offline;
     const state = question.conversationId ? await conversations.get(question.conversationId) : undefined;
 
-    if (isPersonalMatter(understanding.english, kinds))
+    if (isPersonalMatter(message.text, kinds) || isPersonalMatter(understanding.english, kinds))
       return finaliseAnswer({ ...noMatchAnswer(understanding.intents[0] ?? 'question', ''), language });
-    const { topic, intents, hardFilters, softFilters, hardNotes } = resolveFollowUp(understanding, state);
+    const { topic, hardFilters, softFilters, hardNotes, ...followUp } = resolveFollowUp(understanding, state);
+    let intents = followUp.intents;
     const retrieval = await retrieveEvidence(
       opened.retriever,
       topic,
@@ -125,6 +126,15 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       hardFilters,
       kinds,
     );
+    // A described challenge of a known kind, asked as a bare question ("how does one get out of
+    // this?"), wants methods, not a definition.
+    if (
+      intents.length === 1 &&
+      intents[0] === 'question' &&
+      retrieval.challengeKinds.length > 0 &&
+      !asksDefinition(topic)
+    )
+      intents = ['recommend_methods'];
     const citations = new CitationList();
     const input: PlanInput = {
       context,
@@ -242,4 +252,9 @@ function keyTexts(vocabulary: Vocabulary): string[] {
     term.label,
     ...term.synonyms,
   ]);
+}
+
+/** "What is…", "explain…": a request for a definition. */
+function asksDefinition(text: string): boolean {
+  return /\b(what(?:'s| is| are| does)|explain|define|definition|meaning|mean)\b/i.test(text);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { NavigatorError } from '../errors.js';
-import { tokenize } from '../text/tokenize.js';
+import { stopWords, tokenize } from '../text/tokenize.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** A kind of challenge (many actors, fear of risk, long horizon…) and the methods that fit it. */
@@ -96,7 +96,7 @@ export async function loadChallengeKinds(
     return {
       id,
       label: kind.label,
-      cues: kind.cues.map((cue) => ` ${tokenize(cue).join(' ')} `),
+      cues: kind.cues.map(contentPhrase),
       methods: kind.methods,
       entries: kind.entries,
     };
@@ -112,9 +112,19 @@ export async function loadChallengeKinds(
   };
 }
 
+/**
+ * A phrase as padded content words: "nobody is responsible" and a translated "nobody responsible"
+ * meet, since function words are dropped on both sides.
+ */
+function contentPhrase(text: string): string {
+  return ` ${tokenize(text)
+    .filter((word) => !stopWords.has(word))
+    .join(' ')} `;
+}
+
 /** The kinds whose cues appear in a message, with the cue that matched, most cues first. */
 export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeKind; cue: string }[] {
-  const words = ` ${tokenize(text).join(' ')} `;
+  const words = contentPhrase(text);
   return kinds.kinds
     .map((kind) => ({ kind, matches: kind.cues.filter((cue) => words.includes(cue)) }))
     .filter(({ matches }) => matches.length > 0)

@@ -27,7 +27,7 @@ export class SpellingDictionary {
   /**
    * The knowledge base's word a typed word most likely meant, or undefined when it is known or
    * nothing is close. Edits: one for words of 5–7 letters, two from 8; sound-alikes ("foresite"
-   * → "foresight") need the same first letter and at most three edits. The commonest wins.
+   * → "foresight") need the same first letter and at most two edits (three from 8 letters). The commonest wins.
    */
   correct(word: string): string | undefined {
     if (word.length < 5 || this.counts.has(word) || stopWords.has(word) || /\d/.test(word)) return undefined;
@@ -38,7 +38,7 @@ export class SpellingDictionary {
       if (Math.abs(candidate.length - word.length) > 3) continue;
       const edits = isTransposition(word, candidate) ? 1 : distance(word, candidate);
       const soundsAlike = sound.length >= 3 && doubleMetaphone(candidate)[0] === sound;
-      if (edits > allowed && !(soundsAlike && edits <= 3)) continue;
+      if (edits > allowed && !(soundsAlike && edits <= (word.length >= 8 ? 3 : 2))) continue;
       // A sound-alike beats a near-spelling: "foresite" means foresight, not "forest".
       const cost = edits - (soundsAlike ? 1.5 : 0) - (this.keyWords.has(candidate) ? 1 : 0);
       const count = this.counts.get(candidate) ?? 0;

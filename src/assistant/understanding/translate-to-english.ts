@@ -38,7 +38,9 @@ export function translateToEnglish(text: string, language: string, glossary: Glo
             if (!skip.has(token)) out.push(token);
             index += 1;
           }
-          return `${out.join(' ')}${end}`;
+          // A capital keeps sentence boundaries visible to the sentence splitter.
+          const english = out.join(' ');
+          return `${english.charAt(0).toUpperCase()}${english.slice(1)}${end}`;
         })
         .join(' '),
     )

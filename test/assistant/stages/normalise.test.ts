@@ -5,7 +5,8 @@ import { maxQuestionCharacters } from '../../../src/assistant/safety.js';
 describe('normaliseMessage', () => {
   it('removes Slack and Teams markup but keeps link labels and channel names', () => {
     const { text } = normaliseMessage(
-      '<@U012ABC> hi :wave: see <https://example.org/plan|our strategy> in <#C0123|innovation> &amp; <at>PSI Navigator</at> ok? <!here>',
+      '<@U012ABC> hi :wave: see <https://example.org/plan|our strategy> in <#C0123|innovation> ' +
+        '&amp; <at>PSI Navigator</at> ok? <!here>',
     );
     expect(text).toBe('hi see our strategy in #innovation & ok?');
   });

@@ -156,7 +156,7 @@ describe('translateToEnglish', () => {
         'fr',
         glossary,
       ),
-    ).toBe('who has participatory budgeting municipalities porto alegre?');
+    ).toBe('Who has participatory budgeting municipalities porto alegre?');
   });
 
   it('leaves English and languages without a glossary as they are', () => {
