@@ -6,6 +6,17 @@ import { projectRoot } from './paths.js';
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
+/** A PostgreSQL connection URL with a host (or a `host=` socket directory); the value is never echoed. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const postgres = url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    return postgres && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
+
 const environmentSchema = z.object({
   KNOWLEDGE_DIR: optionalString,
   NAVIGATOR_DATA_DIR: optionalString,
@@ -63,6 +74,34 @@ const environmentSchema = z.object({
     emptyToUndefined,
     z.url({ message: 'must be a URL' }).optional(),
   ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(isPostgresUrl, {
+        message:
+          'must be a PostgreSQL URL such as postgres://navigator:password@db.internal:5432/navigator (or unset it to use the embedded store in NAVIGATOR_DATA_DIR)',
+      })
+      .optional(),
+  ),
+  NAVIGATOR_QUESTION_LOG_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number of days such as 90' })
+      .int({ message: 'must be a whole number of days such as 90' })
+      .min(1, { message: 'must be at least 1 day' })
+      .max(3650, { message: 'must be at most 3650 days (ten years)' })
+      .optional(),
+  ),
+  NAVIGATOR_HASH_SALT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(16, {
+        message: 'must be at least 16 characters (or unset it: the store then generates one and keeps it)',
+      })
+      .optional(),
+  ),
   NAVIGATOR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -87,6 +126,14 @@ export interface Config {
   /** HNSW search depth; the library default (10) loses a quarter of the true neighbours. */
   searchEf: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The shared state store: PostgreSQL when `databaseUrl` is set, else embedded in the data dir. */
+  store: {
+    databaseUrl?: string;
+    /** Days the question log keeps an entry before purging it. */
+    questionLogDays: number;
+    /** Salt for hashing user ids; absent means the store generates one and keeps it. */
+    hashSalt?: string;
+  };
   server: { port: number; production: boolean };
   /** Present when Slack is configured (signing secret and bot token). */
   slack?: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
@@ -161,6 +208,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     searchEf: values.SEARCH_EF ?? 200,
     logLevel: values.NAVIGATOR_LOG_LEVEL ?? 'info',
+    store: {
+      databaseUrl: values.DATABASE_URL,
+      questionLogDays: values.NAVIGATOR_QUESTION_LOG_DAYS ?? 90,
+      hashSalt: values.NAVIGATOR_HASH_SALT,
+    },
     server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
     ...(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN
       ? {

@@ -88,3 +88,9 @@ export type {
   DigestSubscription,
   DigestPeriod,
 } from './store/channel-state.js';
+export {
+  startJobWorker,
+  type JobWorker,
+  type JobWorkerOptions,
+  type JobContext,
+} from './store/job-worker.js';

@@ -75,3 +75,66 @@ describe('loadConfig for the channels', () => {
     });
   });
 });
+
+describe('loadConfig for the state store', () => {
+  it('defaults to the embedded store, a 90-day question log and a generated salt', () => {
+    expect(loadConfig({}).store).toEqual({
+      databaseUrl: undefined,
+      questionLogDays: 90,
+      hashSalt: undefined,
+    });
+  });
+
+  it('accepts PostgreSQL URLs, including a socket directory, and the other store settings', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://navigator:secret@db.internal:5432/navigator?sslmode=require',
+      NAVIGATOR_QUESTION_LOG_DAYS: '30',
+      NAVIGATOR_HASH_SALT: 'a-long-enough-salt-value',
+    });
+    expect(config.store).toEqual({
+      databaseUrl: 'postgresql://navigator:secret@db.internal:5432/navigator?sslmode=require',
+      questionLogDays: 30,
+      hashSalt: 'a-long-enough-salt-value',
+    });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres:///navigator?host=/var/run/postgresql' }).store.databaseUrl,
+    ).toBe('postgres:///navigator?host=/var/run/postgresql');
+    expect(loadConfig({ DATABASE_URL: '', NAVIGATOR_QUESTION_LOG_DAYS: '' }).store).toMatchObject({
+      databaseUrl: undefined,
+      questionLogDays: 90,
+    });
+  });
+
+  it('reports every bad store variable at once, naming each and never echoing the URL', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATABASE_URL: 'mysql://root:hunter2@db/navigator',
+        NAVIGATOR_QUESTION_LOG_DAYS: '0',
+        NAVIGATOR_HASH_SALT: 'short',
+        SEARCH_EF: 'deep',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isNavigatorError(error, 'config_invalid')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('4 invalid variable(s)');
+    expect(message).toContain('DATABASE_URL: must be a PostgreSQL URL such as postgres://');
+    expect(message).toContain('NAVIGATOR_QUESTION_LOG_DAYS: must be at least 1 day');
+    expect(message).toContain('NAVIGATOR_HASH_SALT: must be at least 16 characters');
+    expect(message).toContain('SEARCH_EF: must be a whole number');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses URLs that are not PostgreSQL ones or name no host', () => {
+    for (const value of ['http://db/navigator', 'postgres:/navigator', 'postgres://', 'not a url'])
+      expect(() => loadConfig({ DATABASE_URL: value }), value).toThrow(
+        /DATABASE_URL: must be a PostgreSQL URL/,
+      );
+    for (const value of ['2.5', 'ninety', '-3'])
+      expect(() => loadConfig({ NAVIGATOR_QUESTION_LOG_DAYS: value }), value).toThrow(
+        /NAVIGATOR_QUESTION_LOG_DAYS/,
+      );
+  });
+});

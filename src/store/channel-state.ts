@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import {
+  jsonParameter,
+  nullable,
+  readJson,
+  readOptionalText,
+  readOptionalTime,
+  readTime,
+  timeParameter,
+  type JsonValue,
+  type SqlEngine,
+} from './sql-engine.js';
+
+// State the channels share across replicas for threads, settings, limits, hand-offs and digests
+// (migration 2). Each write that two replicas may race for is one atomic statement.
+
+/** Threads the bot has answered in, so a follow-up without a mention is recognised by every replica. */
+export interface EngagedThreads {
+  engage(threadKey: string, options?: { ttlMs?: number }): Promise<void>;
+  isEngaged(threadKey: string): Promise<boolean>;
+}
+
+/** Per-channel settings (default filters, private answers, off), as the channel adapter defines them. */
+export interface ChannelSettingsStore {
+  get(channelKey: string): Promise<JsonValue | undefined>;
+  set(channelKey: string, settings: JsonValue, updatedBy?: string): Promise<void>;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** Hits left in this window after this one. */
+  remaining: number;
+  /** When refused: how long until the window resets. */
+  retryAfterMs: number;
+}
+
+/** Fixed-window counters shared by every replica. */
+export interface RateLimits {
+  /** Counts one hit on `limitKey` and says whether it is within `limit` per `windowMs`. */
+  hit(limitKey: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+}
+
+export type HandOffStatus = 'open' | 'answered' | 'closed';
+
+export interface HandOff {
+  handOffId: string;
+  channel: string;
+  /** Where the asker is (thread or conversation key). */
+  sourceConversation: string;
+  /** The curator channel's thread for it, once posted. */
+  curatorConversation?: string;
+  status: HandOffStatus;
+  payload: JsonValue;
+  createdAt: Date;
+}
+
+/** Questions handed to a person, looked up again by the curator thread a reply comes from. */
+export interface HandOffs {
+  create(input: { channel: string; sourceConversation: string; payload: JsonValue }): Promise<HandOff>;
+  attachCuratorConversation(handOffId: string, curatorConversation: string): Promise<void>;
+  findByCuratorConversation(curatorConversation: string): Promise<HandOff | undefined>;
+  setStatus(handOffId: string, status: HandOffStatus): Promise<boolean>;
+}
+
+export type DigestPeriod = 'weekly' | 'monthly';
+
+export interface DigestSubscription {
+  channelKey: string;
+  period: DigestPeriod;
+  lastSentAt?: Date;
+  nextDueAt: Date;
+}
+
+/** Digest subscriptions; a due digest is claimed by one replica only. */
+export interface DigestSubscriptions {
+  subscribe(channelKey: string, period: DigestPeriod, subscribedBy?: string): Promise<void>;
+  unsubscribe(channelKey: string): Promise<boolean>;
+  list(): Promise<DigestSubscription[]>;
+  /** Takes the due subscriptions for `leaseMs`; another replica gets none of them meanwhile. */
+  claimDue(leaseMs: number): Promise<DigestSubscription[]>;
+  /** Records a digest as posted and schedules the next one. */
+  markSent(channelKey: string): Promise<void>;
+}
+
+const periodMs: Record<DigestPeriod, number> = {
+  weekly: 7 * 24 * 60 * 60 * 1000,
+  monthly: 30 * 24 * 60 * 60 * 1000,
+};
+
+export class SqlEngagedThreads implements EngagedThreads {
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly now: () => Date,
+  ) {}
+
+  async engage(threadKey: string, options: { ttlMs?: number } = {}): Promise<void> {
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + (options.ttlMs ?? 7 * 24 * 60 * 60 * 1000));
+    await this.engine.query(
+      `INSERT INTO engaged_threads (thread_key, engaged_at, expires_at)
+       VALUES ($1, $2::timestamptz, $3::timestamptz)
+       ON CONFLICT (thread_key) DO UPDATE
+         SET engaged_at = EXCLUDED.engaged_at, expires_at = EXCLUDED.expires_at`,
+      [threadKey, timeParameter(now), timeParameter(expiresAt)],
+    );
+  }
+
+  async isEngaged(threadKey: string): Promise<boolean> {
+    const rows = await this.engine.query(
+      'SELECT 1 FROM engaged_threads WHERE thread_key = $1 AND expires_at > $2::timestamptz',
+      [threadKey, timeParameter(this.now())],
+    );
+    return rows.length > 0;
+  }
+}
+
+export class SqlChannelSettings implements ChannelSettingsStore {
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly now: () => Date,
+  ) {}
+
+  async get(channelKey: string): Promise<JsonValue | undefined> {
+    const rows = await this.engine.query<{ settings: unknown }>(
+      'SELECT settings FROM channel_settings WHERE channel_key = $1',
+      [channelKey],
+    );
+    return rows[0] ? readJson<JsonValue>(rows[0].settings) : undefined;
+  }
+
+  async set(channelKey: string, settings: JsonValue, updatedBy?: string): Promise<void> {
+    await this.engine.query(
+      `INSERT INTO channel_settings (channel_key, settings, updated_by, updated_at)
+       VALUES ($1, $2::jsonb, $3, $4::timestamptz)
+       ON CONFLICT (channel_key) DO UPDATE SET settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by,
+         updated_at = EXCLUDED.updated_at`,
+      [channelKey, jsonParameter(settings), nullable(updatedBy), timeParameter(this.now())],
+    );
+  }
+}
+
+export class SqlRateLimits implements RateLimits {
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly now: () => Date,
+  ) {}
+
+  async hit(limitKey: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
+    const now = this.now().getTime();
+    const windowStart = now - (now % windowMs);
+    const windowEnd = windowStart + windowMs;
+    const rows = await this.engine.query<{ hits: number }>(
+      `INSERT INTO rate_limit_windows (limit_key, window_start, hits, expires_at)
+       VALUES ($1, $2::timestamptz, 1, $3::timestamptz)
+       ON CONFLICT (limit_key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
+       RETURNING hits`,
+      [limitKey, timeParameter(new Date(windowStart)), timeParameter(new Date(windowEnd))],
+    );
+    const hits = rows[0]?.hits ?? 1;
+    const allowed = hits <= limit;
+    return { allowed, remaining: Math.max(0, limit - hits), retryAfterMs: allowed ? 0 : windowEnd - now };
+  }
+
+  /** Deletes finished windows; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const rows = await this.engine.query(
+      'DELETE FROM rate_limit_windows WHERE expires_at <= $1::timestamptz RETURNING limit_key',
+      [timeParameter(this.now())],
+    );
+    return rows.length;
+  }
+}
+
+interface HandOffRow {
+  hand_off_id: string;
+  channel: string;
+  source_conversation: string;
+  curator_conversation: string | null;
+  status: HandOffStatus;
+  payload: unknown;
+  created_at: unknown;
+}
+
+const handOffFromRow = (row: HandOffRow): HandOff => ({
+  handOffId: row.hand_off_id,
+  channel: row.channel,
+  sourceConversation: row.source_conversation,
+  curatorConversation: readOptionalText(row.curator_conversation),
+  status: row.status,
+  payload: readJson<JsonValue>(row.payload),
+  createdAt: readTime(row.created_at),
+});
+
+export class SqlHandOffs implements HandOffs {
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly now: () => Date,
+  ) {}
+
+  async create(input: { channel: string; sourceConversation: string; payload: JsonValue }): Promise<HandOff> {
+    const rows = await this.engine.query<HandOffRow>(
+      `INSERT INTO hand_offs
+         (hand_off_id, channel, source_conversation, status, payload, created_at, updated_at)
+       VALUES ($1, $2, $3, 'open', $4::jsonb, $5::timestamptz, $5::timestamptz) RETURNING *`,
+      [
+        randomUUID(),
+        input.channel,
+        input.sourceConversation,
+        jsonParameter(input.payload),
+        timeParameter(this.now()),
+      ],
+    );
+    return handOffFromRow(rows[0]!);
+  }
+
+  async attachCuratorConversation(handOffId: string, curatorConversation: string): Promise<void> {
+    await this.engine.query(
+      'UPDATE hand_offs SET curator_conversation = $2, updated_at = $3::timestamptz WHERE hand_off_id = $1',
+      [handOffId, curatorConversation, timeParameter(this.now())],
+    );
+  }
+
+  async findByCuratorConversation(curatorConversation: string): Promise<HandOff | undefined> {
+    const rows = await this.engine.query<HandOffRow>(
+      'SELECT * FROM hand_offs WHERE curator_conversation = $1',
+      [curatorConversation],
+    );
+    return rows[0] ? handOffFromRow(rows[0]) : undefined;
+  }
+
+  async setStatus(handOffId: string, status: HandOffStatus): Promise<boolean> {
+    const rows = await this.engine.query(
+      `UPDATE hand_offs SET status = $2, updated_at = $3::timestamptz
+       WHERE hand_off_id = $1 RETURNING hand_off_id`,
+      [handOffId, status, timeParameter(this.now())],
+    );
+    return rows.length === 1;
+  }
+}
+
+interface DigestRow {
+  channel_key: string;
+  period: DigestPeriod;
+  last_sent_at: unknown;
+  next_due_at: unknown;
+}
+
+const digestFromRow = (row: DigestRow): DigestSubscription => ({
+  channelKey: row.channel_key,
+  period: row.period,
+  lastSentAt: readOptionalTime(row.last_sent_at),
+  nextDueAt: readTime(row.next_due_at),
+});
+
+export class SqlDigestSubscriptions implements DigestSubscriptions {
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly now: () => Date,
+  ) {}
+
+  async subscribe(channelKey: string, period: DigestPeriod, subscribedBy?: string): Promise<void> {
+    const now = this.now();
+    await this.engine.query(
+      `INSERT INTO digest_subscriptions (channel_key, period, subscribed_by, subscribed_at, next_due_at)
+       VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)
+       ON CONFLICT (channel_key) DO UPDATE
+         SET period = EXCLUDED.period, subscribed_by = EXCLUDED.subscribed_by,
+         next_due_at = EXCLUDED.next_due_at`,
+      [
+        channelKey,
+        period,
+        nullable(subscribedBy),
+        timeParameter(now),
+        timeParameter(new Date(now.getTime() + periodMs[period])),
+      ],
+    );
+  }
+
+  async unsubscribe(channelKey: string): Promise<boolean> {
+    const rows = await this.engine.query(
+      'DELETE FROM digest_subscriptions WHERE channel_key = $1 RETURNING channel_key',
+      [channelKey],
+    );
+    return rows.length === 1;
+  }
+
+  async list(): Promise<DigestSubscription[]> {
+    const rows = await this.engine.query<DigestRow>(
+      'SELECT * FROM digest_subscriptions ORDER BY channel_key',
+    );
+    return rows.map(digestFromRow);
+  }
+
+  async claimDue(leaseMs: number): Promise<DigestSubscription[]> {
+    const now = this.now();
+    const rows = await this.engine.query<DigestRow>(
+      `UPDATE digest_subscriptions SET claimed_until = $2::timestamptz
+       WHERE channel_key IN (
+         SELECT channel_key FROM digest_subscriptions
+         WHERE next_due_at <= $1::timestamptz AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz)
+         FOR UPDATE SKIP LOCKED
+       )
+       RETURNING *`,
+      [timeParameter(now), timeParameter(new Date(now.getTime() + leaseMs))],
+    );
+    return rows.map(digestFromRow);
+  }
+
+  async markSent(channelKey: string): Promise<void> {
+    const now = this.now();
+    await this.engine.query(
+      `UPDATE digest_subscriptions SET last_sent_at = $2::timestamptz, claimed_until = NULL,
+         next_due_at = $2::timestamptz
+           + (CASE WHEN period = 'weekly' THEN interval '7 days' ELSE interval '1 month' END)
+       WHERE channel_key = $1`,
+      [channelKey, timeParameter(now)],
+    );
+  }
+}
