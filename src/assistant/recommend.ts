@@ -90,7 +90,7 @@ export async function recommendMethods(
 ): Promise<RecommendedMethod[]> {
   const results = await context.retriever.search(challenge, { k: 25, filters: { types: ['toolkit'] } });
   const mentioned = new Set(
-    termsMentioned(fit.message ?? challenge, context.vocabulary.methods).map((term) => term.slug),
+    termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods).map((term) => term.slug),
   );
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
@@ -256,8 +256,10 @@ export async function adviseSkills(
     if (match && context.entries.has(cue.id))
       reasons.set(cue.id, `You mention "${match[0]}": this skill is about ${cue.because}.`);
   }
+  // Among skills alone the bar can be lower: the question is already known to be about skills.
   const results = (await context.retriever.search(situation, { k: 6, filters: { types: ['skill'] } })).filter(
-    isRelevant,
+    (result, position) =>
+      isRelevant(result) || (position < 2 && (result.matchedTerms >= 2 || (result.similarity ?? 0) >= 0.55)),
   );
   for (const result of results) {
     const entry = context.entries.get(result.entry.id);
@@ -290,4 +292,9 @@ export async function adviseSkills(
       },
     ];
   });
+}
+
+/** Plural words made singular ("challenge prizes" → "challenge prize"), so a named method is recognised. */
+function singular(text: string): string {
+  return text.replace(/\b(\p{L}{3,}?)(?:ies)\b/gu, '$1y').replace(/\b(\p{L}{3,}[^s\W])s\b/gu, '$1');
 }

@@ -87,6 +87,51 @@ export function understandMessage(
   return { intents, topic, filters, ordinal, refinesPrevious, projects, english, corrections };
 }
 
+// Words of chat, not of the challenge. Rare in the knowledge base, they would otherwise outrank
+// the topic's own words when the search keeps a question's rarest terms.
+const chatFiller = new RegExp(
+  `\\b(?:${[
+    'someone',
+    'somebody',
+    'anyone',
+    'anybody',
+    'everyone',
+    'folks',
+    'guys',
+    'explain',
+    'explained',
+    'plain english',
+    'in plain',
+    'exactly',
+    'actually',
+    'basically',
+    'concretely',
+    'honestly',
+    'really',
+    'please',
+    'thanks',
+    'thank you',
+    'kind of',
+    'sort of',
+    'some kind',
+    'wondering',
+    'curious',
+    'quick question',
+    'at the moment',
+    'these days',
+    'right now',
+    'i guess',
+    'maybe',
+    'perhaps',
+    'etc',
+    'btw',
+    'lol',
+    'pls',
+    'thx',
+  ].join('|')})\\b`,
+  'gi',
+);
+
 /** The challenge sentences, without greetings, self-introductions and the words of hard filters. */
 function topicOf(
   sentences: ReturnType<typeof splitMessage>,
@@ -113,6 +158,7 @@ function topicOf(
       /\b(?:only|just)\s+(?:the\s+)?(?:local|regional|national|state|federal)\s+(?:governments?|level)\b/gi,
       ' ',
     )
+    .replace(chatFiller, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
