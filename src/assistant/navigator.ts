@@ -135,6 +135,14 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       !asksDefinition(topic)
     )
       intents = ['recommend_methods'];
+    // "Basic income pilots in cities only?" asks for cases there, not for a definition.
+    else if (
+      intents.length === 1 &&
+      intents[0] === 'question' &&
+      !asksDefinition(topic) &&
+      (hardFilters.countries || hardFilters.regions || hardFilters.levels)
+    )
+      intents = ['peer_cases'];
     const citations = new CitationList();
     const input: PlanInput = {
       context,

@@ -19,7 +19,7 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
     // A filtered case counts only if it would also stand among the best cases without the filter:
     // otherwise the filter has left only the nearest of nothing.
     const unfiltered = await matchPeerCases(context, input.topic, {}, profile, 8, softFilters);
-    const strong = new Set(unfiltered.map((peer) => peer.id));
+    const strong = new Set(unfiltered.slice(0, 4).map((peer) => peer.id));
     peers = peers.filter((peer) => strong.has(peer.id));
     if (peers.length === 0 && unfiltered.length > 0) {
       peers = unfiltered.slice(0, limit);

@@ -61,6 +61,8 @@ const selfDescription =
 function isAskedPlace(sentence: string, name: string): boolean {
   const n = escapeRegExp(name);
   return (
+    // "RCTs from Africa…": a place things come from, in an ask (the asker's own origin is caught apart).
+    new RegExp(`\\bfrom\\s+(?:the\\s+)?${n}\\b`, 'i').test(sentence) ||
     new RegExp(`\\b(?:only|just|outside|beyond)\\s+(?:in\\s+|from\\s+)?(?:the\\s+)?${n}`, 'i').test(
       sentence,
     ) ||
@@ -106,16 +108,18 @@ export function readFilters(
     }
     if (!levelInTopic.test(text) || askedLevel.test(text.replace(levelInTopic, ' '))) {
       const cleaned = text.replace(levelInTopic, ' ');
-      for (const [pattern, level, note] of levelWords) {
-        const match = pattern.exec(cleaned);
-        if (!match) continue;
-        const asked = askedLevel.exec(cleaned);
-        const hard =
-          isAsk && asked !== null && pattern.test(asked[0]) && !(self && selfClause(cleaned, match[0]));
+      const asked = askedLevel.exec(cleaned);
+      // The level inside the asked phrase ("only regional government") wins over one said in passing
+      // ("we're a province, not a city").
+      const askedEntry = asked ? levelWords.find(([pattern]) => pattern.test(asked[0])) : undefined;
+      const entry = askedEntry ?? levelWords.find(([pattern]) => pattern.test(cleaned));
+      if (entry) {
+        const [pattern, level, note] = entry;
+        const match = pattern.exec(cleaned)!;
+        const hard = isAsk && askedEntry !== undefined && !(self && selfClause(cleaned, match[0]));
         // A bare level word ("cities") outside an ask or a self-description says little.
         if (hard || self || asked)
           add({ field: 'levels', value: level, strength: hard ? 'hard' : 'soft', note });
-        break;
       }
     }
     for (const [pattern, facet] of facetPhrases) {
