@@ -1,3 +1,4 @@
+import { checkSources, loadSourceRules } from './source-rules.js';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -33,8 +34,13 @@ export interface LoadedKnowledge {
 
 /** Files that could not be loaded at all, for a one-line warning; empty when all loaded. */
 export function describeSkippedFiles(knowledge: LoadedKnowledge): string | undefined {
-  const skipped = [...new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file))];
-  return skipped.length > 0 ? `${skipped.length} knowledge file(s) have errors and were left out: ${skipped.join(', ')}. Run \`navigator kb validate\` for details.` : undefined;
+  const skipped = [
+    ...new Set(knowledge.problems.filter((problem) => problem.skipped).map((problem) => problem.file)),
+  ];
+  return skipped.length > 0
+    ? `${skipped.length} knowledge file(s) have errors and were left out: ${skipped.join(', ')}. ` +
+        'Run `navigator kb validate` for details.'
+    : undefined;
 }
 
 /** Formats a problem the way `navigator kb validate` prints it. */
@@ -46,6 +52,7 @@ export function formatProblem(problem: KnowledgeProblem): string {
 /** Loads and validates every entry; a bad file is reported and skipped, never fatal. */
 export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowledge> {
   const vocabulary = await loadVocabulary(knowledgeDir);
+  const sourceRules = await loadSourceRules(knowledgeDir);
   const problems: KnowledgeProblem[] = [];
   const entries: KnowledgeEntry[] = [];
   const seen = new Map<string, string>();
@@ -57,8 +64,14 @@ export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowled
     for (const name of names.filter((file) => file.endsWith('.md')).sort()) {
       const path = join(folder, name);
       const file = relative(knowledgeDir, path);
-      const report = (line: number, field: string, problem: string, fix: string, severity: 'error' | 'warning' = 'error', skipped = false) =>
-        problems.push({ file, line, field, problem, fix, severity, skipped });
+      const report = (
+        line: number,
+        field: string,
+        problem: string,
+        fix: string,
+        severity: 'error' | 'warning' = 'error',
+        skipped = false,
+      ) => problems.push({ file, line, field, problem, fix, severity, skipped });
 
       const bytes = await readFile(path);
       let parsed;
@@ -66,7 +79,14 @@ export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowled
         parsed = parseMarkdownEntry(bytes.toString('utf8'));
       } catch (error) {
         const line = error instanceof FrontMatterError ? error.line : 1;
-        report(line, 'front matter', (error as Error).message, 'see knowledge/README.md for the file layout', 'error', true);
+        report(
+          line,
+          'front matter',
+          (error as Error).message,
+          'see knowledge/README.md for the file layout',
+          'error',
+          true,
+        );
         continue;
       }
       lineLookups.set(file, parsed.lineOf);
@@ -80,32 +100,86 @@ export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowled
       const expectedId = name.slice(0, -'.md'.length);
       let fatal = false;
       if (data.id !== expectedId) {
-        report(parsed.lineOf(['id']), 'id', `"${data.id}" differs from the file name`, `rename the file to ${data.id}.md or set id: ${expectedId}`, 'error', true);
+        report(
+          parsed.lineOf(['id']),
+          'id',
+          `"${data.id}" differs from the file name`,
+          `rename the file to ${data.id}.md or set id: ${expectedId}`,
+          'error',
+          true,
+        );
         fatal = true;
       }
       if (folderByType[data.type] !== folderByType[type]) {
-        report(parsed.lineOf(['type']), 'type', `a ${data.type} is stored in ${folderByType[type]}/`, `move the file to knowledge/${folderByType[data.type]}/`, 'error', true);
+        report(
+          parsed.lineOf(['type']),
+          'type',
+          `a ${data.type} is stored in ${folderByType[type]}/`,
+          `move the file to knowledge/${folderByType[data.type]}/`,
+          'error',
+          true,
+        );
         fatal = true;
       }
       const previous = seen.get(data.id);
       if (previous) {
-        report(parsed.lineOf(['id']), 'id', `"${data.id}" is already used by ${previous}`, 'give this entry a different id and file name', 'error', true);
+        report(
+          parsed.lineOf(['id']),
+          'id',
+          `"${data.id}" is already used by ${previous}`,
+          'give this entry a different id and file name',
+          'error',
+          true,
+        );
         fatal = true;
       }
       const vocabularyProblems = checkVocabulary(data, vocabulary);
-      for (const problem of vocabularyProblems) report(parsed.lineOf(problem.path), problem.path.join('.'), problem.problem, problem.fix, 'error', true);
+      for (const problem of vocabularyProblems)
+        report(
+          parsed.lineOf(problem.path),
+          problem.path.join('.'),
+          problem.problem,
+          problem.fix,
+          'error',
+          true,
+        );
+      const sourceFindings = checkSources(data, sourceRules);
+      for (const finding of sourceFindings)
+        report(
+          parsed.lineOf(finding.index === undefined ? [finding.field] : [finding.field, finding.index]),
+          finding.index === undefined ? finding.field : `${finding.field}.${finding.index}`,
+          finding.problem,
+          finding.fix,
+          finding.severity,
+          finding.severity === 'error',
+        );
+      const sourcesRejected = sourceFindings.some((finding) => finding.severity === 'error');
       const headings = new Set(parsed.sections.map((section) => section.heading.toLowerCase()));
       const missing = requiredSections[data.type].filter((heading) => !headings.has(heading.toLowerCase()));
       for (const heading of missing) {
-        report(parsed.bodyStartLine, 'body', `the section "## ${heading}" is missing`, `add a "## ${heading}" section (say plainly when the sources give nothing)`, 'error', true);
+        report(
+          parsed.bodyStartLine,
+          'body',
+          `the section "## ${heading}" is missing`,
+          `add a "## ${heading}" section (say plainly when the sources give nothing)`,
+          'error',
+          true,
+        );
       }
       const sentences = countSentences(data.summary);
       if (sentences < 2 || sentences > 3) {
-        report(parsed.lineOf(['summary']), 'summary', `has ${sentences} sentence(s)`, 'write two sentences: what it is, and why it matters to a practitioner', 'warning');
+        report(
+          parsed.lineOf(['summary']),
+          'summary',
+          `has ${sentences} sentence(s)`,
+          'write two sentences: what it is, and why it matters to a practitioner',
+          'warning',
+        );
       }
-      if (fatal || vocabularyProblems.length > 0 || missing.length > 0) continue;
+      if (fatal || vocabularyProblems.length > 0 || missing.length > 0 || sourcesRejected) continue;
       seen.set(data.id, file);
-      entries.push({ ...data, sections: parsed.sections, file, contentHash: createHash('sha256').update(bytes).digest('hex') });
+      const contentHash = createHash('sha256').update(bytes).digest('hex');
+      entries.push({ ...data, sections: parsed.sections, file, contentHash });
     }
   }
 
@@ -113,17 +187,41 @@ export async function loadKnowledge(knowledgeDir: string): Promise<LoadedKnowled
   return { entries, problems, vocabulary };
 }
 
-type Report = (line: number, field: string, problem: string, fix: string, severity?: 'error' | 'warning', skipped?: boolean) => void;
+type Report = (
+  line: number,
+  field: string,
+  problem: string,
+  fix: string,
+  severity?: 'error' | 'warning',
+  skipped?: boolean,
+) => void;
 
-function reportSchemaIssue(issue: z.core.$ZodIssue, data: unknown, lineOf: (path: ReadonlyArray<PropertyKey>) => number, report: Report) {
+function reportSchemaIssue(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number,
+  report: Report,
+) {
   const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'type';
-  const value = issue.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+  const value = issue.path.reduce<unknown>(
+    (node, key) =>
+      node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    data,
+  );
   if (issue.path.length === 0 && issue.code === 'invalid_union') {
-    report(lineOf(['type']), 'type', `is ${value === undefined ? 'missing' : 'not a known type'}`, `set type to one of ${entryTypes.join(', ')}`, 'error', true);
+    report(
+      lineOf(['type']),
+      'type',
+      `is ${value === undefined ? 'missing' : 'not a known type'}`,
+      `set type to one of ${entryTypes.join(', ')}`,
+      'error',
+      true,
+    );
     return;
   }
   const problem = value === undefined ? 'is missing' : `has ${JSON.stringify(value).slice(0, 60)}`;
-  const fix = value === undefined ? `add "${field}:" to the front matter (see knowledge/README.md)` : issue.message;
+  const fix =
+    value === undefined ? `add "${field}:" to the front matter (see knowledge/README.md)` : issue.message;
   report(lineOf(issue.path), field, problem, fix, 'error', true);
 }
 
@@ -133,16 +231,21 @@ export interface VocabularyProblem {
   fix: string;
 }
 
-export function checkVocabulary(data: z.infer<typeof frontMatterSchema>, vocabulary: Vocabulary): VocabularyProblem[] {
+export function checkVocabulary(
+  data: z.infer<typeof frontMatterSchema>,
+  vocabulary: Vocabulary,
+): VocabularyProblem[] {
   const problems: VocabularyProblem[] = [];
   const check = (field: string, values: string[], allowed: Map<string, unknown>, listName: string) => {
     values.forEach((value, index) => {
       if (allowed.has(value)) return;
       const suggestion = closest(value, [...allowed.keys()]);
+      const single = values.length === 1 && !Array.isArray((data as Record<string, unknown>)[field]);
+      const didYouMean = suggestion ? `did you mean "${suggestion}"? ` : '';
       problems.push({
-        path: values.length === 1 && !Array.isArray((data as Record<string, unknown>)[field]) ? [field] : [field, index],
+        path: single ? [field] : [field, index],
         problem: `"${value}" is not in the vocabulary`,
-        fix: `${suggestion ? `did you mean "${suggestion}"? ` : ''}use a key from ${listName} in knowledge/vocabulary.yaml, or add it there`,
+        fix: `${didYouMean}use a key from ${listName} in knowledge/vocabulary.yaml, or add it there`,
       });
     });
   };
@@ -160,13 +263,20 @@ export function checkVocabulary(data: z.infer<typeof frontMatterSchema>, vocabul
   return problems;
 }
 
-function checkCrossReferences(entries: KnowledgeEntry[], problems: KnowledgeProblem[], lineLookups: Map<string, (path: ReadonlyArray<PropertyKey>) => number>) {
+function checkCrossReferences(
+  entries: KnowledgeEntry[],
+  problems: KnowledgeProblem[],
+  lineLookups: Map<string, (path: ReadonlyArray<PropertyKey>) => number>,
+) {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const ids = [...byId.keys()];
   for (const entry of entries) {
     const fields: [string, string[], EntryType | undefined][] = [['related', entry.related, undefined]];
     if (entry.type === 'skill') {
-      fields.push(['related_skills', entry.related_skills, 'skill'], ['related_toolkits', entry.related_toolkits, 'toolkit']);
+      fields.push(
+        ['related_skills', entry.related_skills, 'skill'],
+        ['related_toolkits', entry.related_toolkits, 'toolkit'],
+      );
     }
     for (const [field, references, expectedType] of fields) {
       references.forEach((reference, index) => {
@@ -175,9 +285,27 @@ function checkCrossReferences(entries: KnowledgeEntry[], problems: KnowledgeProb
         const line = lineOf ? lineOf([field, index]) : 1;
         if (!target) {
           const suggestion = closest(reference, ids);
-          problems.push({ file: entry.file, line, field: `${field}.${index}`, problem: `"${reference}" is not the id of any entry`, fix: suggestion ? `did you mean "${suggestion}"?` : 'use the id of an existing entry or remove it', severity: 'error', skipped: false });
+          problems.push({
+            file: entry.file,
+            line,
+            field: `${field}.${index}`,
+            problem: `"${reference}" is not the id of any entry`,
+            fix: suggestion
+              ? `did you mean "${suggestion}"?`
+              : 'use the id of an existing entry or remove it',
+            severity: 'error',
+            skipped: false,
+          });
         } else if (expectedType && target.type !== expectedType) {
-          problems.push({ file: entry.file, line, field: `${field}.${index}`, problem: `"${reference}" is a ${target.type}, not a ${expectedType}`, fix: `list it under related instead`, severity: 'error', skipped: false });
+          problems.push({
+            file: entry.file,
+            line,
+            field: `${field}.${index}`,
+            problem: `"${reference}" is a ${target.type}, not a ${expectedType}`,
+            fix: `list it under related instead`,
+            severity: 'error',
+            skipped: false,
+          });
         }
       });
     }
@@ -193,7 +321,9 @@ function checkCrossReferences(entries: KnowledgeEntry[], problems: KnowledgeProb
 }
 
 function countSentences(text: string): number {
-  const cleaned = text.replace(/\b(e\.g|i\.e|etc|vs|no|approx|incl|Dr|Mr|Ms|St)\./gi, '$1').replace(/\d\.\d/g, '0');
+  const cleaned = text
+    .replace(/\b(e\.g|i\.e|etc|vs|no|approx|incl|Dr|Mr|Ms|St)\./gi, '$1')
+    .replace(/\d\.\d/g, '0');
   return cleaned.split(/[.!?](?:\s|$)/).filter((part) => part.trim().length > 0).length;
 }
 

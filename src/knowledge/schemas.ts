@@ -39,7 +39,9 @@ export const requiredSections: Record<EntryType, string[]> = {
 
 const slug = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'must be a lowercase slug such as "denmark-free-municipalities"' });
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    message: 'must be a lowercase slug such as "denmark-free-municipalities"',
+  });
 const url = z.url({ protocol: /^https?$/, message: 'must be a full http(s) URL' });
 const year = z
   .number({ message: 'must be a year such as 2019, or null when the sources do not give it' })
@@ -61,13 +63,20 @@ const commonFields = {
     .describe('Two sentences: what it is, and why it matters to a practitioner'),
   sources: list(url).min(1, { message: 'needs at least one source URL' }).describe('One or more source URLs'),
   related: list(slug).default([]).describe('Ids of related entries (checked to exist)'),
+  source_note: z
+    .string()
+    .min(10)
+    .optional()
+    .describe('When a source is only a copy or a listing page: which one, and why it is kept'),
 };
 
 export const caseSchema = z.object({
   ...commonFields,
   type: z.literal('case').describe('Entry type'),
   country: z.string().describe('Country name as listed in vocabulary.yaml (countries)'),
-  level: z.enum(levelIds, { message: `must be one of ${levelIds.join(', ')}` }).describe('Level of government'),
+  level: z
+    .enum(levelIds, { message: `must be one of ${levelIds.join(', ')}` })
+    .describe('Level of government'),
   organisation: z.string().min(2).describe('The organisation behind the case: whom a peer would approach'),
   organisation_type: z.string().describe('One of vocabulary.yaml organisation_types'),
   team: z.string().optional().describe('Optional named team or unit inside the organisation'),
@@ -91,14 +100,19 @@ export const toolkitSchema = z.object({
   toolkit_type: z.string().describe('One of vocabulary.yaml toolkit_types'),
   disciplines: list(z.string()).min(1).describe('Disciplines from vocabulary.yaml (disciplines)'),
   facets: facets.describe('Facet(s) it serves'),
-  lifecycle_stages: list(z.enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` }))
+  lifecycle_stages: list(
+    z.enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` }),
+  )
     .min(1)
     .describe('Lifecycle stage(s) it serves'),
   methods: list(z.string()).min(1).describe('Methods from vocabulary.yaml (methods)'),
   licence: z.string().min(2).describe('Licence, e.g. "CC BY 4.0", or "unknown"'),
-  reuse: z.enum(['remix', 'reuse', 'no-reuse', 'unknown'], { message: 'must be remix, reuse, no-reuse or unknown' })
+  reuse: z
+    .enum(['remix', 'reuse', 'no-reuse', 'unknown'], { message: 'must be remix, reuse, no-reuse or unknown' })
     .describe('Whether it may be reused or remixed'),
-  cost: z.enum(['free', 'paid', 'unknown'], { message: 'must be free, paid or unknown' }).describe('Cost to use'),
+  cost: z
+    .enum(['free', 'paid', 'unknown'], { message: 'must be free, paid or unknown' })
+    .describe('Cost to use'),
   url: url.describe("The toolkit's own link"),
 });
 
@@ -106,7 +120,9 @@ export const skillSchema = z.object({
   ...commonFields,
   type: z.literal('skill').describe('Entry type'),
   kind: z
-    .enum(['core-skill', 'competency-area', 'role-profile'], { message: 'must be core-skill, competency-area or role-profile' })
+    .enum(['core-skill', 'competency-area', 'role-profile'], {
+      message: 'must be core-skill, competency-area or role-profile',
+    })
     .describe('Core skill, competency area or role profile'),
   related_skills: list(slug).default([]).describe('Ids of related skills'),
   related_toolkits: list(slug).default([]).describe('Ids of toolkits that help build it'),
@@ -115,14 +131,18 @@ export const skillSchema = z.object({
 export const facetSchema = z.object({
   ...commonFields,
   type: z.literal('facet').describe('Entry type'),
-  id: z.enum(facetIds, { message: `must be one of ${facetIds.join(', ')}` }).describe('The facet, also the file name'),
+  id: z
+    .enum(facetIds, { message: `must be one of ${facetIds.join(', ')}` })
+    .describe('The facet, also the file name'),
   guiding_question: z.string().min(10).describe('The question the facet asks'),
 });
 
 export const lifecycleStageSchema = z.object({
   ...commonFields,
   type: z.literal('lifecycle-stage').describe('Entry type'),
-  id: z.enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` }).describe('The stage, also the file name'),
+  id: z
+    .enum(lifecycleStageIds, { message: `must be one of ${lifecycleStageIds.join(', ')}` })
+    .describe('The stage, also the file name'),
   order: z.number().int().min(1).max(6).describe('Position in the lifecycle, 1 to 6'),
 });
 
