@@ -70,7 +70,9 @@ export function computeStats(knowledge: LoadedKnowledge): KnowledgeStats {
   for (const [facet, stages] of Object.entries(stats.casesByFacetAndStage))
     for (const [stage, count] of Object.entries(stages))
       if (count < minimumCasesPerCell)
-        stats.gaps.push(`${facet} × ${stage}: only ${count} case${count === 1 ? '' : 's'} (aim for ${minimumCasesPerCell}+)`);
+        stats.gaps.push(
+          `${facet} × ${stage}: only ${count} case${count === 1 ? '' : 's'} (aim for ${minimumCasesPerCell}+)`,
+        );
   for (const [region, count] of Object.entries(stats.byRegion)) {
     if (region !== knowledge.vocabulary.regions.get('international') && count < minimumPerFacetAndStage)
       stats.gaps.push(`${region}: only ${count} case${count === 1 ? '' : 's'}`);
@@ -108,7 +110,8 @@ export function formatStats(stats: KnowledgeStats): string {
     `  ${''.padEnd(22)}${stageHeads.join(' ')}`,
     ...Object.entries(stats.casesByFacetAndStage).map(
       ([facet, stages]) =>
-        `  ${facet.padEnd(22)}${lifecycleStageIds.map((stage) => String(stages[stage]).padStart(9)).join(' ')}`,
+        `  ${facet.padEnd(22)}` +
+        lifecycleStageIds.map((stage) => String(stages[stage]).padStart(9)).join(' '),
     ),
   );
   lines.push(

@@ -119,7 +119,7 @@ export function checkSources(
       field: 'url',
       severity: 'error',
       problem: `${entry.url} is only a front page or a repository root`,
-      fix: 'link the toolkit itself (e.g. the file path inside living-source-files), or explain in source_note',
+      fix: 'link the toolkit itself (e.g. its file inside living-source-files), or explain in source_note',
     });
   return findings;
 }
