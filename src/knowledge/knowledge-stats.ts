@@ -70,9 +70,7 @@ export function computeStats(knowledge: LoadedKnowledge): KnowledgeStats {
   for (const [facet, stages] of Object.entries(stats.casesByFacetAndStage))
     for (const [stage, count] of Object.entries(stages))
       if (count < minimumCasesPerCell)
-        stats.gaps.push(
-          `${facet} × ${stage}: only ${count} case${count === 1 ? '' : 's'} (aim for ${minimumCasesPerCell}+)`,
-        );
+        stats.gaps.push(`${facet} × ${stage}: only ${count} case${count === 1 ? '' : 's'} (aim for 3+)`);
   for (const [region, count] of Object.entries(stats.byRegion)) {
     if (region !== knowledge.vocabulary.regions.get('international') && count < minimumPerFacetAndStage)
       stats.gaps.push(`${region}: only ${count} case${count === 1 ? '' : 's'}`);
