@@ -120,10 +120,10 @@ export const skillSchema = z.object({
   ...commonFields,
   type: z.literal('skill').describe('Entry type'),
   kind: z
-    .enum(['core-skill', 'competency-area', 'role-profile'], {
-      message: 'must be core-skill, competency-area or role-profile',
+    .enum(['core-skill', 'competency-area', 'competency', 'role-profile'], {
+      message: 'must be core-skill, competency-area, competency or role-profile',
     })
-    .describe('Core skill, competency area or role profile'),
+    .describe('Core skill, competency area, a single competency within an area, or role profile'),
   related_skills: list(slug).default([]).describe('Ids of related skills'),
   related_toolkits: list(slug).default([]).describe('Ids of toolkits that help build it'),
 });
