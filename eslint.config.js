@@ -32,6 +32,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       eqeqeq: ['error', 'smart'],
       'no-console': 'off',
+      // Prettier wraps code at 110 but leaves long strings, template literals, regexes and comments alone.
+      'max-len': ['error', { code: 110, ignoreUrls: true, ignoreRegExpLiterals: false }],
     },
   },
   {

@@ -1,5 +1,6 @@
 import type { FacetId, LifecycleStageId } from '../knowledge/schemas.js';
 import type { SearchResult } from '../retrieval/hybrid-search.js';
+import { group, regex } from './patterns.js';
 
 /** Where a described challenge sits: facet(s) and lifecycle stage, each with the reason. */
 export interface ChallengeProfile {
@@ -11,29 +12,60 @@ export interface ChallengeProfile {
 const facetCues: Record<FacetId, { pattern: RegExp; because: string }[]> = {
   'enhancement-oriented': [
     {
-      pattern:
-        /\b(better|faster|cheaper|efficien\w*|streamlin\w*|improv\w*|simplif\w*|quality|backlog|waiting times?|paperwork|digitis\w*|digitiz\w*|automat\w*|reduce (costs?|errors?|delays?)|take-?up|proactive\w*|more (people|easily))\b/i,
+      pattern: regex(
+        'i',
+        /\b/,
+        group(
+          /better|faster|cheaper|efficien\w*|streamlin\w*|improv\w*|simplif\w*|quality|backlog/,
+          /waiting times?|paperwork|digitis\w*|digitiz\w*|automat\w*|reduce (costs?|errors?|delays?)/,
+          /take-?up|proactive\w*|more (people|easily)/,
+        ),
+        /\b/,
+      ),
       because: 'it is about doing an existing task better',
     },
   ],
   'mission-oriented': [
     {
-      pattern:
-        /\b(goal|target|ambition\w*|mission\w*|net[- ]zero|carbon neutral\w*|by 20[2-5]\d|cross[- ](ministry|ministerial|government|agency|departmental)|whole[- ]of[- ]government|several (ministries|agencies)|moonshot|eliminat\w+|end (child )?poverty|climate)\b/i,
+      pattern: regex(
+        'i',
+        /\b/,
+        group(
+          /goal|target|ambition\w*|mission\w*|net[- ]zero|carbon neutral\w*|by 20[2-5]\d/,
+          /cross[- ](ministry|ministerial|government|agency|departmental)|whole[- ]of[- ]government/,
+          /several (ministries|agencies)|moonshot|eliminat\w+|end (child )?poverty|climate/,
+        ),
+        /\b/,
+      ),
       because: 'it starts from an ambitious goal that needs several actors, with the "how" still open',
     },
   ],
   adaptive: [
     {
-      pattern:
-        /\b(crisis|crises|covid|pandemic|emergenc\w*|sudden\w*|unexpected|disrupt\w*|changed|changing|new reality|respond\w*|react\w*|bottom[- ]up|frontline|overnight|surge)\b/i,
+      pattern: regex(
+        'i',
+        /\b/,
+        group(
+          /crisis|crises|covid|pandemic|emergenc\w*|sudden\w*|unexpected|disrupt\w*|changed|changing/,
+          /new reality|respond\w*|react\w*|bottom[- ]up|frontline|overnight|surge/,
+        ),
+        /\b/,
+      ),
       because: 'the situation has changed and the team must respond and learn as it goes',
     },
   ],
   anticipatory: [
     {
-      pattern:
-        /\b(future|futures|20[3-9]\d|long[- ]term|emerging|foresight|scenarios?|horizon|weak signals?|uncertain\w*|anticipat\w*|next (decade|generation)|(in|over the next) (ten|10|twenty|20) years|new technolog\w*|artificial intelligence|\bai\b)\b/i,
+      pattern: regex(
+        'i',
+        /\b/,
+        group(
+          /future|futures|20[3-9]\d|long[- ]term|emerging|foresight|scenarios?|horizon|weak signals?/,
+          /uncertain\w*|anticipat\w*|next (decade|generation)|(in|over the next) (ten|10|twenty|20) years/,
+          /new technolog\w*|artificial intelligence|\bai\b/,
+        ),
+        /\b/,
+      ),
       because: 'it asks how emerging possibilities could change what the task should be',
     },
   ],
@@ -42,14 +74,28 @@ const facetCues: Record<FacetId, { pattern: RegExp; because: string }[]> = {
 const stageCues: { stage: LifecycleStageId; pattern: RegExp; because: string }[] = [
   {
     stage: 'evaluating-projects',
-    pattern:
-      /\b(evaluat\w*|measur\w*|did it work|worked|impact|assess\w*|indicators?|results? of (our|the) pilot|pilot (is|has) (finished|ended))\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /evaluat\w*|measur\w*|did it work|worked|impact|assess\w*|indicators?/,
+        /results? of (our|the) pilot|pilot (is|has) (finished|ended)/,
+      ),
+      /\b/,
+    ),
     because: 'you want to know whether something delivered',
   },
   {
     stage: 'diffusing-lessons',
-    pattern:
-      /\b(spread|scale up|scaling|replicat\w*|copy|share (what|our|lessons)|transfer\w*|roll out (elsewhere|nationally)|other (ministries|municipalities) (want|could))\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /spread|scale up|scaling|replicat\w*|copy|share (what|our|lessons)|transfer\w*/,
+        /roll out (elsewhere|nationally)|other (ministries|municipalities) (want|could)/,
+      ),
+      /\b/,
+    ),
     because: 'you want to spread or adapt something that works',
   },
   {
@@ -60,8 +106,15 @@ const stageCues: { stage: LifecycleStageId; pattern: RegExp; because: string }[]
   },
   {
     stage: 'developing-proposals',
-    pattern:
-      /\b(business case|proposal|funding|budget approval|convince|get (it )?approved|sign[- ]off|pitch|prototype|pilot design|test (an|the|our) idea)\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /business case|proposal|funding|budget approval|convince|get (it )?approved|sign[- ]off/,
+        /pitch|prototype|pilot design|test (an|the|our) idea/,
+      ),
+      /\b/,
+    ),
     because: 'you are turning an idea into something that can be decided on',
   },
   {
@@ -71,8 +124,15 @@ const stageCues: { stage: LifecycleStageId; pattern: RegExp; because: string }[]
   },
   {
     stage: 'identifying-problems',
-    pattern:
-      /\b(understand\w*|problem|root causes?|why|diagnos\w*|map(ping)?|don'?t know|what('s| is) (going on|wrong)|explor\w*|discover\w*|need(s)? of)\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /understand\w*|problem|root causes?|why|diagnos\w*|map(ping)?|don'?t know/,
+        /what('s| is) (going on|wrong)|explor\w*|discover\w*|need(s)? of/,
+      ),
+      /\b/,
+    ),
     because: 'you are still working out what the problem is and why',
   },
 ];

@@ -32,13 +32,13 @@ export function placeOf(item: { country?: string; level?: string; year?: number 
 export function describeProfile(profile: ChallengeProfile): string {
   const parts: string[] = [];
   if (profile.facets.length > 0) {
-    parts.push(
-      `This looks **${profile.facets.map((item) => label(item.facet)).join('** and **')}**: ${profile.facets[0]!.reason}.`,
-    );
+    const facets = profile.facets.map((item) => label(item.facet)).join('** and **');
+    parts.push(`This looks **${facets}**: ${profile.facets[0]!.reason}.`);
   }
   if (profile.stage)
     parts.push(
-      `It sits at the **${label(profile.stage.stage)}** stage of the innovation lifecycle: ${profile.stage.reason}.`,
+      `It sits at the **${label(profile.stage.stage)}** stage of the innovation lifecycle: ` +
+        `${profile.stage.reason}.`,
     );
   return parts.join(' ');
 }
@@ -62,7 +62,8 @@ export function renderMethods(
 ): string[] {
   return methods.map((method) => {
     const marker = citations.cite(records.get(method.id)!);
-    return `- **${method.title}**${method.publisher ? ` (${method.publisher})` : ''}: ${method.reason} [${marker}]`;
+    const publisher = method.publisher ? ` (${method.publisher})` : '';
+    return `- **${method.title}**${publisher}: ${method.reason} [${marker}]`;
   });
 }
 
@@ -76,7 +77,8 @@ export function renderSkills(
     const toolkits = skill.toolkits.map(
       (toolkit) => `${toolkit.title} [${citations.cite(records.get(toolkit.id)!)}]`,
     );
-    return `- **${skill.title}** [${marker}]: ${skill.reason}${toolkits.length > 0 ? ` To build it, start with ${toolkits.join(' or ')}.` : ''}`;
+    const start = toolkits.length > 0 ? ` To build it, start with ${toolkits.join(' or ')}.` : '';
+    return `- **${skill.title}** [${marker}]: ${skill.reason}${start}`;
   });
 }
 
@@ -94,7 +96,10 @@ export function bestSection(question: string, sections: Section[]): Section | un
   return best && best.score >= 2 ? best.section : undefined;
 }
 
-/** A direct answer from the best entries: the top one's summary and most relevant section, the next ones in a line. */
+/**
+ * A direct answer from the best entries: the top one's summary and most relevant section, the next
+ * ones in a line.
+ */
 export function renderDirectAnswer(
   question: string,
   results: SearchResult[],
@@ -104,9 +109,9 @@ export function renderDirectAnswer(
   const [top, ...rest] = results;
   if (!top) return [];
   const marker = citations.cite(top.entry);
-  const lines = [
-    `**${top.entry.title}**${top.entry.country ? ` (${placeOf(top.entry)})` : ''}: ${top.entry.summary.replace(/\s+/g, ' ').trim()} [${marker}]`,
-  ];
+  const place = top.entry.country ? ` (${placeOf(top.entry)})` : '';
+  const summary = top.entry.summary.replace(/\s+/g, ' ').trim();
+  const lines = [`**${top.entry.title}**${place}: ${summary} [${marker}]`];
   const section = bestSection(question, sectionsOf(top.entry.id));
   if (section) {
     const text =
@@ -117,10 +122,11 @@ export function renderDirectAnswer(
   }
   if (rest.length > 0) {
     lines.push('', 'Also relevant:');
-    for (const result of rest)
-      lines.push(
-        `- **${result.entry.title}**${result.entry.country ? ` (${placeOf(result.entry)})` : ''}: ${gist(result.entry.summary)} [${citations.cite(result.entry)}]`,
-      );
+    for (const result of rest) {
+      const place = result.entry.country ? ` (${placeOf(result.entry)})` : '';
+      const oneLine = gist(result.entry.summary);
+      lines.push(`- **${result.entry.title}**${place}: ${oneLine} [${citations.cite(result.entry)}]`);
+    }
   }
   return lines;
 }
@@ -144,16 +150,19 @@ export function renderPortfolio(
   lines.push('', `**Balance:** ${balance}.`);
   if (map.missing.length === 0)
     lines.push(
-      'Every facet is covered. Check whether the balance matches your strategy: OPSI advises a deliberate portfolio across all four.',
+      'Every facet is covered. Check whether the balance matches your strategy: ' +
+        'OPSI advises a deliberate portfolio across all four.',
     );
   else {
     lines.push(
-      `**Gaps:** nothing ${map.missing.map(label).join(', nothing ')}. A portfolio across all four facets hedges against challenges you cannot predict.`,
+      `**Gaps:** nothing ${map.missing.map(label).join(', nothing ')}. ` +
+        'A portfolio across all four facets hedges against challenges you cannot predict.',
     );
-    for (const method of map.suggestions)
-      lines.push(
-        `- To start on ${label(method.facets.find((facet) => map.missing.includes(facet as never)) ?? method.facets[0] ?? '')}: **${method.title}** — ${method.reason} [${citations.cite(records.get(method.id)!)}]`,
-      );
+    for (const method of map.suggestions) {
+      const gap = method.facets.find((facet) => map.missing.includes(facet as never)) ?? method.facets[0];
+      const marker = citations.cite(records.get(method.id)!);
+      lines.push(`- To start on ${label(gap ?? '')}: **${method.title}** — ${method.reason} [${marker}]`);
+    }
   }
   return lines;
 }

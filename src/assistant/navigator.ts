@@ -104,7 +104,9 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       return emptyAnswer(
         'refused',
         'question',
-        `Your message is ${message.length.toLocaleString('en')} characters long; I read at most ${maxQuestionCharacters.toLocaleString('en')}. Please shorten it, or send a long project list in parts.`,
+        `Your message is ${message.length.toLocaleString('en')} characters long; ` +
+          `I read at most ${maxQuestionCharacters.toLocaleString('en')}. ` +
+          'Please shorten it, or send a long project list in parts.',
       );
     }
     const language = detectLanguage(message.text);

@@ -8,6 +8,7 @@ import { gist, slugWords as label } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
 import type { ChallengeProfile } from './challenge-profile.js';
+import { group, regex } from './patterns.js';
 import { isRelevant } from './relevance.js';
 
 /** What recommendation needs from the knowledge base. */
@@ -182,10 +183,12 @@ export async function matchPeerCases(
     const entry = context.entries.get(result.entry.id);
     const shared: string[] = [];
     const methods = result.entry.methods.filter((method) => wantedMethods.has(method));
-    if (methods.length > 0)
-      shared.push(
-        `uses ${methods.map((method) => context.vocabulary.methods.get(method)?.label.toLowerCase() ?? label(method)).join(' and ')}`,
+    if (methods.length > 0) {
+      const names = methods.map(
+        (method) => context.vocabulary.methods.get(method)?.label.toLowerCase() ?? label(method),
       );
+      shared.push(`uses ${names.join(' and ')}`);
+    }
     const group =
       entry?.type === 'case'
         ? entry.users_and_beneficiaries.find((users) =>
@@ -232,14 +235,28 @@ const skillCues: { id: string; pattern: RegExp; because: string }[] = [
   },
   {
     id: 'skill-storytelling',
-    pattern:
-      /\b(buy-?in|convinc\w*|persuad\w*|communicat\w*|narrative|story|stories|support from|politicians?|minister)\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /buy-?in|convinc\w*|persuad\w*|communicat\w*|narrative|story|stories/,
+        /support from|politicians?|minister/,
+      ),
+      /\b/,
+    ),
     because: 'explaining change so that it wins support',
   },
   {
     id: 'skill-insurgency',
-    pattern:
-      /\b(status quo|rules?|resist\w*|risk[- ]aver\w*|bureaucra\w*|permission|hierarch\w*|challenge the way)\b/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /status quo|rules?|resist\w*|risk[- ]aver\w*|bureaucra\w*/,
+        /permission|hierarch\w*|challenge the way/,
+      ),
+      /\b/,
+    ),
     because: 'challenging established ways of working',
   },
 ];

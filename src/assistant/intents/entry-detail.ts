@@ -25,7 +25,8 @@ export async function planEntryDetail(input: PlanInput, citations: CitationList)
     entry.type === 'case'
       ? `**Who to approach:** ${entry.organisation}${entry.team ? ` (${entry.team})` : ''}, ${entry.country}.`
       : entry.type === 'toolkit'
-        ? `**Publisher:** ${entry.publisher}${entry.year ? ` (${entry.year})` : ''}. Licence: ${entry.licence}; cost: ${entry.cost}.`
+        ? `**Publisher:** ${entry.publisher}${entry.year ? ` (${entry.year})` : ''}. ` +
+          `Licence: ${entry.licence}; cost: ${entry.cost}.`
         : '';
   const sections = entry.sections
     .filter((section) => section.heading)

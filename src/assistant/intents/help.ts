@@ -12,7 +12,8 @@ export const exampleQuestions = [
 export async function planHelp(): Promise<PlannedSection> {
   return {
     ...emptySection('help', [
-      'I answer questions about public sector innovation from a curated knowledge base of real cases, free toolkits, the core skills and the four innovation facets, and I always show my sources. Try:',
+      'I answer questions about public sector innovation from a curated knowledge base of real cases, ' +
+        'free toolkits, the core skills and the four innovation facets, and I always show my sources. Try:',
       ...exampleQuestions.map((example) => `- ${example}`),
       '- Paste a list of your projects (one per line) and I will map them on the facets.',
       '- Ask in English, French, Spanish, German, Portuguese, Italian or Dutch.',

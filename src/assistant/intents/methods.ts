@@ -89,8 +89,6 @@ export function backgroundFor(input: PlanInput): EntryRecord[] {
 /** "Worth reading first: Barriers to public sector innovation [5]; …" */
 export function renderBackground(background: EntryRecord[], citations: CitationList): string[] {
   if (background.length === 0) return [];
-  return [
-    '',
-    `**Worth reading first:** ${background.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join('; ')}.`,
-  ];
+  const reading = background.map((entry) => `${entry.title} [${citations.cite(entry)}]`).join('; ');
+  return ['', `**Worth reading first:** ${reading}.`];
 }

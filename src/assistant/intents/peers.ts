@@ -46,12 +46,14 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
       3,
       methodFitOf(input),
     );
-    if (methods.length > 0)
+    if (methods.length > 0) {
+      const where = profile.facets.length > 0 ? describeProfile(profile) : '';
       lines.push(
         '',
-        `**Methods they and others used:** ${profile.facets.length > 0 ? describeProfile(profile) : ''}`.trimEnd(),
+        `**Methods they and others used:** ${where}`.trimEnd(),
         ...renderMethods(methods, citations, records),
       );
+    }
   }
   // A permission or culture problem asked as "how do other governments…" still gets its reading.
   if (!input.intents.includes('recommend_methods'))

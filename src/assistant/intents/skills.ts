@@ -14,7 +14,8 @@ export async function planSkills(input: PlanInput, citations: CitationList): Pro
   if (!input.combined)
     lines.push(
       '',
-      "They come from the OECD's six core skills for public sector innovation; not everyone needs all of them every day, but a team should cover them between its members.",
+      "They come from the OECD's six core skills for public sector innovation; " +
+        'not everyone needs all of them every day, but a team should cover them between its members.',
     );
   return {
     ...emptySection('skills', lines, skills.length > 0),

@@ -54,7 +54,11 @@ export function composeAnswer(
 /** "Nothing relevant found" is a normal answer, with a hint on how to ask again. */
 export function noMatchAnswer(intent: Intent, where: string): Answer {
   const text = where
-    ? `I found nothing in the knowledge base that matches${where}. Try without the filter, or describe the challenge differently.`
-    : 'I found nothing in the knowledge base that answers this. Try describing the challenge in a sentence (who it is for and what should change), or name a method, a country or a facet — for example "participatory budgeting in cities" or "foresight for a ministry".';
+    ? `I found nothing in the knowledge base that matches${where}. ` +
+      'Try without the filter, or describe the challenge differently.'
+    : 'I found nothing in the knowledge base that answers this. ' +
+      'Try describing the challenge in a sentence (who it is for and what should change), ' +
+      'or name a method, a country or a facet — ' +
+      'for example "participatory budgeting in cities" or "foresight for a ministry".';
   return { ...emptyAnswer('no_match', intent, text), followUps: exampleQuestions.slice(0, 2) };
 }

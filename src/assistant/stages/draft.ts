@@ -48,10 +48,22 @@ export async function draftWithModel(
 
 /** One line, in the user's language, saying the offline answer is in English and what would change that. */
 export const offlineLanguageNotes: Record<Exclude<SupportedLanguage, 'en'>, string> = {
-  fr: '_Sans modèle de langue, je réponds en anglais ; avec un modèle de langue configuré, je répondrais en français._',
-  es: '_Sin un modelo de lenguaje respondo en inglés; con un modelo de lenguaje configurado, respondería en español._',
-  de: '_Ohne Sprachmodell antworte ich auf Englisch; mit einem eingerichteten Sprachmodell würde ich auf Deutsch antworten._',
-  pt: '_Sem um modelo de linguagem respondo em inglês; com um modelo de linguagem configurado, responderia em português._',
-  it: '_Senza un modello linguistico rispondo in inglese; con un modello linguistico configurato risponderei in italiano._',
-  nl: '_Zonder taalmodel antwoord ik in het Engels; met een ingesteld taalmodel zou ik in het Nederlands antwoorden._',
+  fr:
+    '_Sans modèle de langue, je réponds en anglais ; ' +
+    'avec un modèle de langue configuré, je répondrais en français._',
+  es:
+    '_Sin un modelo de lenguaje respondo en inglés; ' +
+    'con un modelo de lenguaje configurado, respondería en español._',
+  de:
+    '_Ohne Sprachmodell antworte ich auf Englisch; ' +
+    'mit einem eingerichteten Sprachmodell würde ich auf Deutsch antworten._',
+  pt:
+    '_Sem um modelo de linguagem respondo em inglês; ' +
+    'com um modelo de linguagem configurado, responderia em português._',
+  it:
+    '_Senza un modello linguistico rispondo in inglese; ' +
+    'con un modello linguistico configurato risponderei in italiano._',
+  nl:
+    '_Zonder taalmodel antwoord ik in het Engels; ' +
+    'met een ingesteld taalmodel zou ik in het Nederlands antwoorden._',
 };

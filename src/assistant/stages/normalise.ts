@@ -35,7 +35,8 @@ function decodeEntities(text: string): string {
   });
 }
 
-// Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>, <https://x|label>, <mailto:…|a>.
+// Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>, <https://x|label>,
+// <mailto:…|a>.
 const slackUserMention = /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g;
 const slackChannelLink = /<#[CG][A-Z0-9]+(?:\|([^>]*))?>/g;
 const slackSpecial = /<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]*))?>/g;

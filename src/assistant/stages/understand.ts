@@ -47,9 +47,10 @@ export interface UnderstandingResources {
 
 // Words that carry no topic in a follow-up such as "any examples in Latin America?".
 const followUpWords = new Set(
-  'only examples example cases case any show just government governments level ones what about those these same also instead countries country peers there'.split(
-    ' ',
-  ),
+  (
+    'only examples example cases case any show just government governments level ones what about ' +
+    'those these same also instead countries country peers there'
+  ).split(' '),
 );
 
 /** Reads intents, topic, filters and follow-up cues from a (normalised) message, offline. */

@@ -27,7 +27,8 @@ export class SpellingDictionary {
   /**
    * The knowledge base's word a typed word most likely meant, or undefined when it is known or
    * nothing is close. Edits: one for words of 5–7 letters, two from 8; sound-alikes ("foresite"
-   * → "foresight") need the same first letter and at most two edits (three from 8 letters). The commonest wins.
+   * → "foresight") need the same first letter and at most two edits (three from 8 letters). The
+   * commonest wins.
    */
   correct(word: string): string | undefined {
     if (word.length < 5 || this.counts.has(word) || stopWords.has(word) || /\d/.test(word)) return undefined;

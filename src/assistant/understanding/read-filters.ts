@@ -1,5 +1,6 @@
 import type { Vocabulary } from '../../knowledge/vocabulary.js';
 import type { SearchFilters } from '../../retrieval/filters.js';
+import { anyOf, concat, either, regex } from '../patterns.js';
 
 /**
  * A restriction read from a message. `hard` when the user asks for it ("only local government",
@@ -47,15 +48,46 @@ const levelWords: [RegExp, string, string][] = [
 ];
 
 // "only local", "at local level", "local government(s)", "from cities", "in municipalities".
-const askedLevel =
-  /\b(?:only|just|solely|exclusively|at|in|from|by|among|for)\s+(?:the\s+)?(?:\w+\s+)?(?:local|municipal\w*|cit(?:y|ies)|towns?|councils?|municipalit(?:y|ies)|regional|regions?|state|states|provincial|provinces?|national|federal|central)\b|\b(?:local|municipal|regional|state|provincial|national|federal|central)[- ](?:governments?|levels?|authorit\w+|administrations?)\b/i;
+const askedLevel = regex(
+  'i',
+  either(
+    concat(
+      /\b(?:only|just|solely|exclusively|at|in|from|by|among|for)\s+(?:the\s+)?(?:\w+\s+)?/,
+      anyOf(
+        /local|municipal\w*|cit(?:y|ies)|towns?|councils?|municipalit(?:y|ies)|regional|regions?/,
+        /state|states|provincial|provinces?|national|federal|central/,
+      ),
+      /\b/,
+    ),
+    concat(
+      /\b(?:local|municipal|regional|state|provincial|national|federal|central)/,
+      /[- ](?:governments?|levels?|authorit\w+|administrations?)\b/,
+    ),
+  ),
+);
 // Topic phrases that contain a level word but ask for no level: "the city budget", "state aid".
-const levelInTopic =
-  /\b(?:city|state|national|local|regional)\s+(?:budget|hall|data|aid|of the art|election\w*|strategy|plan|parks?|library|council meeting)\b|\bstate[- ]of[- ]the[- ]art\b|\bstate of\b|\bnation[- ]?state\b/i;
+const levelInTopic = regex(
+  'i',
+  either(
+    concat(
+      /\b(?:city|state|national|local|regional)\s+/,
+      anyOf(/budget|hall|data|aid|of the art|election\w*|strategy|plan/, /parks?|library|council meeting/),
+      /\b/,
+    ),
+    /\bstate[- ]of[- ]the[- ]art\b|\bstate of\b|\bnation[- ]?state\b/,
+  ),
+);
 
 // The asker describing themselves or their own organisation: never a hard filter.
-const selfDescription =
-  /\b(?:i\s*'?\s*m|i am|i work|we\s*'?\s*re|we are|we work|working|based|my|our|here at|i lead|i run|i head|i manage|i'm from|i come from|we come from|from the)\b/i;
+const selfDescription = regex(
+  'i',
+  /\b/,
+  anyOf(
+    /i\s*'?\s*m|i am|i work|we\s*'?\s*re|we are|we work|working|based|my|our|here at/,
+    /i lead|i run|i head|i manage|i'm from|i come from|we come from|from the/,
+  ),
+  /\b/,
+);
 
 // A place asked for: "examples from X", "cases in X", "in X?", "X's examples", "anyone in X".
 function isAskedPlace(sentence: string, name: string): boolean {
@@ -67,11 +99,14 @@ function isAskedPlace(sentence: string, name: string): boolean {
       sentence,
     ) ||
     new RegExp(
-      `\\b(?:examples?|cases?|peers?|initiatives?|projects?|practices?|anyone|anybody|someone|countries|cities|governments?|ministries|municipalities|who|done|tried|used|work(?:ed)?)\\b[^.?!]{0,40}\\b(?:in|from|by|across|within|at)\\s+(?:the\\s+)?${n}\\b`,
+      '\\b(?:examples?|cases?|peers?|initiatives?|projects?|practices?|anyone|anybody|someone|' +
+        'countries|cities|governments?|ministries|municipalities|who|done|tried|used|work(?:ed)?)\\b' +
+        `[^.?!]{0,40}\\b(?:in|from|by|across|within|at)\\s+(?:the\\s+)?${n}\\b`,
       'i',
     ).test(sentence) ||
     new RegExp(
-      `\\b(?:in|from)\\s+(?:the\\s+)?${n}\\b[\\s,.?!–—-]*(?:(?:any|anyone|anybody|please|examples?|cases?)\\b)?\\s*\\??\\s*$`,
+      `\\b(?:in|from)\\s+(?:the\\s+)?${n}\\b[\\s,.?!–—-]*` +
+        '(?:(?:any|anyone|anybody|please|examples?|cases?)\\b)?\\s*\\??\\s*$',
       'i',
     ).test(sentence.trim()) ||
     new RegExp(
@@ -139,17 +174,20 @@ export function readFilters(
   return found;
 }
 
+// A year followed by "agenda", "goals", "strategy"… names a topic ("the 2030 agenda"), not a filter.
+const notATopicYear = /(?!\s*(?:agenda|goals?|targets?|strategy|vision|plan))/;
+const sinceYear = regex(
+  'i',
+  /\b(?:since|after|from|launched in or after)\s+((?:19|20)\d\d)\b/,
+  notATopicYear,
+);
+const beforeYear = regex('i', /\b(?:before|until|up to|prior to)\s+((?:19|20)\d\d)\b/, notATopicYear);
+
 /** "since 2018", "after 2015", "before 2020": past years only; "by 2040" or "the 2030 agenda" are topic. */
 function readYears(text: string, isAsk: boolean, currentYear: number): FilterRequest[] {
   const requests: FilterRequest[] = [];
-  const since =
-    /\b(?:since|after|from|launched in or after)\s+((?:19|20)\d\d)\b(?!\s*(?:agenda|goals?|targets?|strategy|vision|plan))/i.exec(
-      text,
-    );
-  const before =
-    /\b(?:before|until|up to|prior to)\s+((?:19|20)\d\d)\b(?!\s*(?:agenda|goals?|targets?|strategy|vision|plan))/i.exec(
-      text,
-    );
+  const since = sinceYear.exec(text);
+  const before = beforeYear.exec(text);
   if (since && Number(since[1]) <= currentYear)
     requests.push({
       field: 'yearFrom',

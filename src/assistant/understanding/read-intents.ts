@@ -1,4 +1,5 @@
 import type { Intent } from '../answer.js';
+import { concat, either, group, regex } from '../patterns.js';
 
 /** The asks a message can make, in the order a message may make several of them. */
 export type AskIntent = Exclude<Intent, 'entry_detail' | 'portfolio' | 'help'>;
@@ -6,13 +7,42 @@ export type AskIntent = Exclude<Intent, 'entry_detail' | 'portfolio' | 'help'>;
 const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
   {
     intent: 'skills',
-    pattern:
-      /\b(skills?|skillset|competenc\w*|capabilit\w*|training|upskill\w*|reskill\w*|role profiles?|my team (lacks?|needs?|is missing)|team (lacks?|is missing)|which (skill|competenc)|what (does|should) (a|an|my|our) \w+ (need|know))/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /skills?|skillset|competenc\w*|capabilit\w*|training|upskill\w*|reskill\w*|role profiles?/,
+        /my team (lacks?|needs?|is missing)|team (lacks?|is missing)|which (skill|competenc)/,
+        /what (does|should) (a|an|my|our) \w+ (need|know)/,
+      ),
+    ),
   },
   {
     intent: 'peer_cases',
-    pattern:
-      /\b((find|show|list|give|share|point me to)( me| us)? (some |any |a few )?(cases|examples|peers|case studies)|who (else )?(has|have|did|is|are|was|were)\b|has (any|anyone|anybody|someone|any \w+) (done|tried|made|built|used|run|set up|introduced|implemented)|ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc|public)\w*|have (other|any) \w+ (done|tried|used)|any\b[^.?!]{0,60}\b(examples?|cases?|peers?|case studies)\b|examples\s*\?|examples? (of|from|in|where)|case stud(y|ies)|peer (cases?|match\w*)|which (countries|cities|governments|ministries|municipalities|regions|agencies)|other (countries|cities|governments|ministries|municipalities)|learn from|done (this|that|something similar|anything similar)|something similar|anything similar|similar (cases?|projects?|challenges?|initiatives?)|anyone (else )?(done|tried|doing)|(is|are) (anyone|anybody) (doing|using)|where (has|have) .{0,40}(been )?(done|tried|used))/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        concat(
+          /(find|show|list|give|share|point me to)( me| us)?/,
+          / (some |any |a few )?(cases|examples|peers|case studies)/,
+        ),
+        /who (else )?(has|have|did|is|are|was|were)\b/,
+        concat(
+          /has (any|anyone|anybody|someone|any \w+)/,
+          / (done|tried|made|built|used|run|set up|introduced|implemented)/,
+        ),
+        /ha(s|ve) (any|other) (countr|cit|government|ministr|municipalit|region|state|agenc|public)\w*/,
+        /have (other|any) \w+ (done|tried|used)/,
+        /any\b[^.?!]{0,60}\b(examples?|cases?|peers?|case studies)\b|examples\s*\?/,
+        /examples? (of|from|in|where)|case stud(y|ies)|peer (cases?|match\w*)/,
+        /which (countries|cities|governments|ministries|municipalities|regions|agencies)/,
+        /other (countries|cities|governments|ministries|municipalities)|learn from/,
+        /done (this|that|something similar|anything similar)|something similar|anything similar/,
+        /similar (cases?|projects?|challenges?|initiatives?)|anyone (else )?(done|tried|doing)/,
+        /(is|are) (anyone|anybody) (doing|using)|where (has|have) .{0,40}(been )?(done|tried|used)/,
+      ),
+    ),
   },
   {
     intent: 'peer_cases',
@@ -21,18 +51,46 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
   },
   {
     intent: 'recommend_methods',
-    pattern:
-      /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b|\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b|\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b|\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b|\bwhere (do|should|to) (we|i)? ?start\b|\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b|\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b|\bany (ideas|tips|advice)\b|\b(is there|are there|any|know of)\b[^.?!]{0,40}\b(guides?|toolkits?|handbooks?|frameworks?|playbooks?|methods?|tools?)\b/i,
+    pattern: regex(
+      'i',
+      either(
+        /\b(which|what) (methods?|toolkits?|tools?|approach\w*|techniques?|frameworks?|methodolog\w*)\b/,
+        /\b(methods?|toolkits?|tools?|approach(es)?|frameworks?) (for|to|that|we could)\b/,
+        /\brecommend\w*\b|\bsuggest\w*\b|\badvi[cs]e\b/,
+        /\bhow (can|should|do|could|might|would) (we|i|a team|an agency|a ministry)\b/,
+        /\bwhere (do|should|to) (we|i)? ?start\b/,
+        /\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b/,
+        /\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b/,
+        /\bany (ideas|tips|advice)\b/,
+        concat(
+          /\b(is there|are there|any|know of)\b[^.?!]{0,40}/,
+          /\b(guides?|toolkits?|handbooks?|frameworks?|playbooks?|methods?|tools?)\b/,
+        ),
+      ),
+    ),
   },
   {
     intent: 'question',
-    pattern:
-      /\b(what (is|are|does|do) (a |an |the )?|what's |whats |explain|define|definition of|meaning of|what .{0,40} mean\b|tell me about|difference between|why (is|are|do|does|should))/i,
+    pattern: regex(
+      'i',
+      /\b/,
+      group(
+        /what (is|are|does|do) (a |an |the )?|what's |whats |explain|define|definition of|meaning of/,
+        /what .{0,40} mean\b|tell me about|difference between|why (is|are|do|does|should)/,
+      ),
+    ),
   },
 ];
 
-const helpPattern =
-  /^(help|hi|hello|hey|hiya|good (morning|afternoon|evening)|what can you do|how do i use this|who are you|what are you)\b[\s?!.]*$/i;
+const helpPattern = regex(
+  'i',
+  /^/,
+  group(
+    /help|hi|hello|hey|hiya|good (morning|afternoon|evening)/,
+    /what can you do|how do i use this|who are you|what are you/,
+  ),
+  /\b[\s?!.]*$/,
+);
 
 /** True for a message that only greets or asks what the assistant can do. */
 export function isHelpRequest(text: string): boolean {
@@ -58,10 +116,17 @@ export function readIntents(askText: string): AskIntent[] {
 }
 
 // A concept question that stands as its own ask, not "what are the methods…" or "what is the best way".
+const conceptQuestion = regex(
+  'i',
+  /\b/,
+  group(
+    /what (is|are) (a|an)\b|what does .{1,40} mean|explain|define|definition of/,
+    /difference between|what's (a|an)\b/,
+  ),
+);
+
 function conceptAsked(text: string): boolean {
-  return /\b(what (is|are) (a|an)\b|what does .{1,40} mean|explain|define|definition of|difference between|what's (a|an)\b)/i.test(
-    text,
-  );
+  return conceptQuestion.test(text);
 }
 
 const ordinals: Record<string, number> = {
@@ -78,12 +143,17 @@ const ordinals: Record<string, number> = {
   last: -1,
 };
 
+// "more about the second", "details on number 3", "open #2".
+const moreAboutOrdinal = regex(
+  'i',
+  /\b(?:more (?:about|on|details? (?:on|about))|details? (?:on|about|of)|expand on|open|explain)\s+/,
+  /(?:the\s+)?(?:number\s+|#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d)\b/,
+);
+
 /** The position asked about in "tell me more about the second one", if any (-1 for the last). */
 export function readOrdinal(text: string): number | undefined {
   const match =
-    /\b(?:more (?:about|on|details? (?:on|about))|details? (?:on|about|of)|expand on|open|explain)\s+(?:the\s+)?(?:number\s+|#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d)\b/i.exec(
-      text,
-    ) ??
+    moreAboutOrdinal.exec(text) ??
     /^\s*(?:and\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+one\b/i.exec(
       text,
     ) ??

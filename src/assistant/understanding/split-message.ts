@@ -1,3 +1,5 @@
+import { anyOf, concat, either, regex } from '../patterns.js';
+
 /** One sentence of a message and the part it plays. */
 export interface MessageSentence {
   text: string;
@@ -9,21 +11,74 @@ export interface MessageSentence {
   isAsk: boolean;
 }
 
-const pleasantry =
-  /^(?:(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|thanks?|thank you|many thanks|cheers|regards|best|kind regards|hope (?:you(?:'re| are)|all is|this finds)|sorry to bother|quick question|apologies)\b[^.?!]*[.?!]?|(?:any help|all help|help|pointers?|input)\s+(?:is |would be )?(?:much |greatly |very much )?(?:appreciated|welcome)[.!]?|thanks? in advance[.!]?|can (?:you|anyone|somebody|someone) help(?: me| us)?\s*\??|(?:@\S+\s*)+)$/i;
+const pleasantry = regex(
+  'i',
+  /^/,
+  anyOf(
+    concat(
+      anyOf(
+        /hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|thanks?|thank you/,
+        /many thanks|cheers|regards|best|kind regards|hope (?:you(?:'re| are)|all is|this finds)/,
+        /sorry to bother|quick question|apologies/,
+      ),
+      /\b[^.?!]*[.?!]?/,
+    ),
+    concat(
+      /(?:any help|all help|help|pointers?|input)\s+(?:is |would be )?/,
+      /(?:much |greatly |very much )?(?:appreciated|welcome)[.!]?/,
+    ),
+    /thanks? in advance[.!]?/,
+    /can (?:you|anyone|somebody|someone) help(?: me| us)?\s*\??/,
+    /(?:@\S+\s*)+/,
+  ),
+  /$/,
+);
 
-const greetingPrefix =
-  /^(?:(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))(?:\s+(?:all|everyone|everybody|team|folks|there|colleagues|navigator|psi navigator))?\s*[,!.:;-]*\s+|quick question\s*[,:.-]*\s*)/i;
+const greetingPrefix = regex(
+  'i',
+  /^/,
+  anyOf(
+    concat(
+      /(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))/,
+      /(?:\s+(?:all|everyone|everybody|team|folks|there|colleagues|navigator|psi navigator))?/,
+      /\s*[,!.:;-]*\s+/,
+    ),
+    /quick question\s*[,:.-]*\s*/,
+  ),
+);
 
-const selfIntroduction =
-  /^(?:i\s*'?\s*m|i am|my name is|i work|i lead|i run|i head|i manage|i\s*'?\s*ve just (?:joined|started)|i just (?:joined|started)|i recently joined|we\s*'?\s*re|we are|our (?:team|unit|office|lab|department) (?:is|sits|works))\b/i;
+const selfIntroduction = regex(
+  'i',
+  /^/,
+  anyOf(
+    /i\s*'?\s*m|i am|my name is|i work|i lead|i run|i head|i manage/,
+    /i\s*'?\s*ve just (?:joined|started)|i just (?:joined|started)|i recently joined|we\s*'?\s*re|we are/,
+    /our (?:team|unit|office|lab|department) (?:is|sits|works)/,
+  ),
+  /\b/,
+);
 
 // A self-introduction that goes on to state the challenge ("…and we want to…") keeps that part.
-const challengeTurn =
-  /\b(?:and|but|so)\s+(?:we|i|our|my|the)\b.*\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/i;
+const challengeTurn = regex(
+  'i',
+  /\b(?:and|but|so)\s+(?:we|i|our|my|the)\b.*/,
+  /\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/,
+);
 
-const askCue =
-  /\?|\b(?:only|just|who|which|what|how|where|why|when|is there|are there|any|can you|could you|please|looking for|recommend|suggest|need|want|would like|help me|help us|tell me|show me|share)\b/i;
+const askCue = regex(
+  'i',
+  either(
+    /\?/,
+    concat(
+      /\b/,
+      anyOf(
+        /only|just|who|which|what|how|where|why|when|is there|are there|any|can you|could you|please/,
+        /looking for|recommend|suggest|need|want|would like|help me|help us|tell me|show me|share/,
+      ),
+      /\b/,
+    ),
+  ),
+);
 
 /**
  * Splits a message into sentences and labels greetings, self-descriptions and asks, so that a
