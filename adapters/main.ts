@@ -11,23 +11,26 @@ try {
   const log: ChannelContext['log'] = (level, message, detail) => {
     if (levels.indexOf(level) < threshold) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}`;
+    const shown = detail instanceof Error ? (detail.stack ?? detail.message) : JSON.stringify(detail);
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(
-      `${line}${detail === undefined ? '' : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : JSON.stringify(detail)}`}\n`,
+      `${line}${detail === undefined ? '' : ` ${shown}`}\n`,
     );
   };
   const navigator = await createNavigator(config, { log: (message) => log('info', message) });
   const context: ChannelContext = { config, navigator, log };
   const server = await startServer(context, await configuredChannels(context));
-  log(
-    'info',
-    `PSI Navigator listening on port ${config.server.port}: /healthz${server.channels.length > 0 ? `, channels: ${server.channels.join(', ')}` : ' (no channel configured: see README)'}`,
-  );
+  const channels =
+    server.channels.length > 0
+      ? `, channels: ${server.channels.join(', ')}`
+      : ' (no channel configured: see README)';
+  log('info', `PSI Navigator listening on port ${config.server.port}: /healthz${channels}`);
   const shutdown = () => void server.close().then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 } catch (error) {
-  process.stderr.write(
-    `${isNavigatorError(error) ? `Error (${error.code}): ${error.message}` : String((error as Error).stack ?? error)}\n`,
-  );
+  const message = isNavigatorError(error)
+    ? `Error (${error.code}): ${error.message}`
+    : String((error as Error).stack ?? error);
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 }

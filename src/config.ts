@@ -80,7 +80,8 @@ const environmentSchema = z.object({
       .string()
       .refine(isPostgresUrl, {
         message:
-          'must be a PostgreSQL URL such as postgres://navigator:password@db.internal:5432/navigator (or unset it to use the embedded store in NAVIGATOR_DATA_DIR)',
+          'must be a PostgreSQL URL such as postgres://navigator:password@db.internal:5432/navigator ' +
+          '(or unset it to use the embedded store in NAVIGATOR_DATA_DIR)',
       })
       .optional(),
   ),
@@ -154,14 +155,17 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
     throw new NavigatorError(
       'config_invalid',
-      `The environment has ${lines.length} invalid variable(s):\n${lines.join('\n')}\nFix them in your shell or .env (see .env.example).`,
+      `The environment has ${lines.length} invalid variable(s):\n${lines.join('\n')}\n` +
+        'Fix them in your shell or .env (see .env.example).',
     );
   }
   const values = parsed.data;
   const problems: string[] = [];
   if (values.SLACK_BOT_TOKEN && !values.SLACK_SIGNING_SECRET)
     problems.push(
-      "SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set; copy the signing secret from the Slack app's Basic Information page (requests cannot be verified without it)",
+      'SLACK_SIGNING_SECRET: is empty but SLACK_BOT_TOKEN is set; ' +
+        "copy the signing secret from the Slack app's Basic Information page " +
+        '(requests cannot be verified without it)',
     );
   if (values.SLACK_SIGNING_SECRET && !values.SLACK_BOT_TOKEN)
     problems.push(
@@ -171,7 +175,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   if ((values.MICROSOFT_APP_PASSWORD || values.MICROSOFT_APP_TENANT_ID) && !values.MICROSOFT_APP_ID)
     problems.push(
-      "MICROSOFT_APP_ID: is missing but other MICROSOFT_APP_* variables are set; copy the bot's app id from Azure",
+      'MICROSOFT_APP_ID: is missing but other MICROSOFT_APP_* variables are set; ' +
+        "copy the bot's app id from Azure",
     );
   if (
     values.MICROSOFT_APP_TYPE === 'SingleTenant' &&
@@ -182,7 +187,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (problems.length > 0) {
     throw new NavigatorError(
       'config_invalid',
-      `The environment has ${problems.length} invalid variable(s):\n${problems.map((problem) => `  ${problem}`).join('\n')}\nFix them in your shell or .env (see .env.example).`,
+      `The environment has ${problems.length} invalid variable(s):\n` +
+        `${problems.map((problem) => `  ${problem}`).join('\n')}\n` +
+        'Fix them in your shell or .env (see .env.example).',
     );
   }
   const root = projectRoot();
@@ -192,7 +199,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (embedder === 'openai' && !values.OPENAI_API_KEY && !values.OPENAI_BASE_URL) {
     throw new NavigatorError(
       'config_invalid',
-      'The environment has 1 invalid variable(s):\n  NAVIGATOR_EMBEDDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a self-hosted server); set one, or unset NAVIGATOR_EMBEDDER to use the offline embedder.',
+      'The environment has 1 invalid variable(s):\n' +
+        '  NAVIGATOR_EMBEDDER: "openai" needs OPENAI_API_KEY ' +
+        '(or OPENAI_BASE_URL for a self-hosted server); ' +
+        'set one, or unset NAVIGATOR_EMBEDDER to use the offline embedder.',
     );
   }
   return {

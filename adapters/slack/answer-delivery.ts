@@ -31,7 +31,10 @@ const loadingMessages = [
   'Putting the answer together…',
 ];
 
-/** Asks the Navigator and posts its answer in the thread: status while working, stream or messages, apology on failure. */
+/**
+ * Asks the Navigator and posts its answer in the thread: status while working, stream or messages,
+ * apology on failure.
+ */
 export class AnswerDelivery {
   /** Set once Slack refuses streaming (plan, surface or app settings); long answers are then split. */
   private streamingUnavailable = false;

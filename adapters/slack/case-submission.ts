@@ -131,7 +131,9 @@ export function registerCaseSubmission(app: App, context: ChannelContext, tasks:
     tasks.run('confirming a case submission', async () => {
       await client.chat.postMessage({
         channel: body.user.id,
-        text: `Thanks! Your case “${escapeMrkdwn(truncatePlain(values.title, 150))}” is in the curators' review queue.`,
+        text:
+          `Thanks! Your case “${escapeMrkdwn(truncatePlain(values.title, 150))}” ` +
+          "is in the curators' review queue.",
       });
     });
   });

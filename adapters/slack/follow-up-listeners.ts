@@ -11,7 +11,10 @@ export interface FollowUpListenerDependencies {
   tasks: BackgroundTasks;
 }
 
-/** A follow-up button asks its question in the same conversation: the thread, or the private command answers. */
+/**
+ * A follow-up button asks its question in the same conversation: the thread, or the private command
+ * answers.
+ */
 export function registerFollowUpListeners(
   app: App,
   { delivery, answers, tasks }: FollowUpListenerDependencies,

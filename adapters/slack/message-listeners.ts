@@ -33,7 +33,10 @@ const envelopeSchema = z.object({ event_id: z.string().optional(), team_id: z.st
 // Edits (message_changed), deletions, joins, bot_message and the rest are not questions.
 const answerableSubtypes = new Set([undefined, 'file_share', 'thread_broadcast']);
 
-/** A no-op store: the Navigator does not use the channel a user is viewing. Bolt's default store reads the thread (conversations.replies) on every say and keeps one context for all threads. */
+/**
+ * A no-op store: the Navigator does not use the channel a user is viewing. Bolt's default store reads
+ * the thread (conversations.replies) on every say and keeps one context for all threads.
+ */
 const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = {
   get: async () => ({}),
   save: async () => {},

@@ -69,7 +69,10 @@ export function markdownToMrkdwn(markdown: string): string {
     .join('\n');
 }
 
-/** Markdown for chat streaming (Slack renders it itself): only mentions and Slack's <…> syntax are defused. */
+/**
+ * Markdown for chat streaming (Slack renders it itself): only mentions and Slack's <…> syntax are
+ * defused.
+ */
 export function markdownForStream(markdown: string): string {
   return defuseMassMentions(markdown.replace(/<([!@#][^>\n]*)>/g, '$1'));
 }

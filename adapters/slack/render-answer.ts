@@ -46,7 +46,8 @@ export interface RenderedAnswer {
 
 const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const aiNote =
-  ':sparkles: AI-generated answer from the PSI Navigator knowledge base. Check the sources before you rely on it.';
+  ':sparkles: AI-generated answer from the PSI Navigator knowledge base. ' +
+  'Check the sources before you rely on it.';
 const degradedNote =
   'The language model was unavailable, so this answer was composed directly from the knowledge base.';
 
@@ -192,7 +193,8 @@ function skillCard(skill: SkillAdvice): string {
   const toolkits = skill.toolkits
     .slice(0, 3)
     .map((toolkit) => mrkdwnLink(toolkit.url, truncatePlain(toolkit.title, 90)));
-  return `${titleLine(skill.url, skill.title)}\n${reasonLine(skill.reason)}${toolkits.length > 0 ? `\nStart with: ${toolkits.join(', ')}` : ''}`;
+  const startWith = toolkits.length > 0 ? `\nStart with: ${toolkits.join(', ')}` : '';
+  return `${titleLine(skill.url, skill.title)}\n${reasonLine(skill.reason)}${startWith}`;
 }
 
 function followUpBlock(followUps: string[]): types.ActionsBlock | undefined {

@@ -28,7 +28,8 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     // Bolt would verify nothing with an empty secret (the bypass fixed in 4.7.3); refuse outright.
     throw new NavigatorError(
       'config_invalid',
-      "Slack needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; copy them from the Slack app's Basic Information and OAuth & Permissions pages.",
+      'Slack needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; ' +
+        "copy them from the Slack app's Basic Information and OAuth & Permissions pages.",
     );
   }
   const logger = createSlackLogger(context.log);

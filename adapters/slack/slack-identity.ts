@@ -44,14 +44,17 @@ export class SlackIdentityStore {
       await this.refresh();
       this.log(
         'info',
-        `slack: connected as bot user ${this.identity.botUserId ?? '?'} in team ${this.identity.teamId ?? '?'}`,
+        `slack: connected as bot user ${this.identity.botUserId ?? '?'} ` +
+          `in team ${this.identity.teamId ?? '?'}`,
       );
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       if (code && rejectedTokenErrors.has(code)) {
         throw new NavigatorError(
           'config_invalid',
-          `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the bot token (xoxb-…) again from the app's OAuth & Permissions page and reinstall the app if it was revoked.`,
+          `Slack rejected SLACK_BOT_TOKEN (${code}). ` +
+            "Copy the bot token (xoxb-…) again from the app's OAuth & Permissions page " +
+            'and reinstall the app if it was revoked.',
           { cause: error },
         );
       }

@@ -52,14 +52,23 @@ export function createTeamsAuthentication(
         log('info', 'Teams is not served: MICROSOFT_APP_ID is not set (NODE_ENV=production).');
         return undefined;
       }
+      const orSlackOnly = config.slack ? ', or unset every MICROSOFT_APP_* variable to serve Slack only' : '';
       throw new NavigatorError(
         'config_invalid',
-        `MICROSOFT_APP_ID: is not set but NODE_ENV=production; /api/messages would accept unauthenticated requests from anyone. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD from the bot's Azure registration${config.slack ? ', or unset every MICROSOFT_APP_* variable to serve Slack only' : ''}. ${fix}`,
+        'MICROSOFT_APP_ID: is not set but NODE_ENV=production; ' +
+          '/api/messages would accept unauthenticated requests from anyone. ' +
+          "Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD from the bot's Azure registration" +
+          `${orSlackOnly}. ${fix}`,
       );
     }
     log(
       'warn',
-      '!!! Teams endpoint /api/messages runs WITHOUT AUTHENTICATION because MICROSOFT_APP_ID is not set. Anyone who can reach this port can post activities and make the bot call any serviceUrl. Use this only with the Bot Framework Emulator on your own machine; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams. !!!',
+      [
+        '!!! Teams endpoint /api/messages runs WITHOUT AUTHENTICATION because MICROSOFT_APP_ID is not set.',
+        'Anyone who can reach this port can post activities and make the bot call any serviceUrl.',
+        'Use this only with the Bot Framework Emulator on your own machine;',
+        'set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams. !!!',
+      ].join(' '),
     );
     return {
       mode: 'unauthenticated',
@@ -71,7 +80,8 @@ export function createTeamsAuthentication(
     if (teams.appPassword)
       throw new NavigatorError(
         'config_invalid',
-        `MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI (the managed identity signs in). ${fix}`,
+        'MICROSOFT_APP_PASSWORD: must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI ' +
+          `(the managed identity signs in). ${fix}`,
       );
     if (!teams.tenantId)
       throw new NavigatorError(
@@ -81,7 +91,9 @@ export function createTeamsAuthentication(
   } else if (!teams.appPassword) {
     throw new NavigatorError(
       'config_invalid',
-      `MICROSOFT_APP_PASSWORD: is missing; with MICROSOFT_APP_ID set the bot needs its client secret to reply (Azure portal → the bot's app registration → Certificates & secrets). ${fix}`,
+      'MICROSOFT_APP_PASSWORD: is missing; ' +
+        'with MICROSOFT_APP_ID set the bot needs its client secret to reply ' +
+        `(Azure portal → the bot's app registration → Certificates & secrets). ${fix}`,
     );
   }
   try {
@@ -98,7 +110,8 @@ export function createTeamsAuthentication(
   } catch (cause) {
     throw new NavigatorError(
       'config_invalid',
-      `The MICROSOFT_APP_* settings were rejected by the Bot Framework SDK: ${(cause as Error).message}. ${fix}`,
+      'The MICROSOFT_APP_* settings were rejected by the Bot Framework SDK: ' +
+        `${(cause as Error).message}. ${fix}`,
       { cause },
     );
   }

@@ -15,7 +15,8 @@ import { renderTextReply } from './render-text-reply.js';
 // (28 KB, 40 KB, now ~100 KB), so we keep to the smallest: 28 KB as UTF-16.
 
 export const messageBudgetBytes = 28_000;
-const sliceCharacters = 6_000; // a paragraph longer than this is cut; ×2 for UTF-16, ×2 for JSON escapes worst case
+// A paragraph longer than this is cut; ×2 for UTF-16, ×2 for JSON escapes worst case.
+const sliceCharacters = 6_000;
 
 /** The activity's size as Teams measures it: its JSON as UTF-16. */
 export function messageBytes(activity: Partial<Activity>): number {

@@ -92,7 +92,10 @@ export function conversationKey(activity: Partial<Activity>): string {
   return `teams:${id}`;
 }
 
-/** The 👍/👎 and comment from Teams' built-in feedback buttons, or undefined when the invoke is something else. */
+/**
+ * The 👍/👎 and comment from Teams' built-in feedback buttons, or undefined when the invoke is
+ * something else.
+ */
 export function readFeedbackLoop(
   value: unknown,
 ): { rating: 'helpful' | 'not_helpful'; comment?: string } | undefined {

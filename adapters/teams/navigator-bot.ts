@@ -30,7 +30,10 @@ export interface NavigatorBotOptions {
   navigator: Navigator;
   dataDir: string;
   log: ChannelContext['log'];
-  /** Runs `logic` in a new turn of the conversation `reference` names (botbuilder's continueConversationAsync). */
+  /**
+   * Runs `logic` in a new turn of the conversation `reference` names (botbuilder's
+   * continueConversationAsync).
+   */
   continueConversation(
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,

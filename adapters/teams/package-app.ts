@@ -15,7 +15,8 @@ try {
   const appId = option('app-id') ?? loadConfig().teams.appId;
   if (!appId) {
     throw new Error(
-      "MICROSOFT_APP_ID is not set: give the bot's Microsoft App ID, e.g. MICROSOFT_APP_ID=<id> npm run teams:package (or -- --app-id <id>).",
+      "MICROSOFT_APP_ID is not set: give the bot's Microsoft App ID, " +
+        'e.g. MICROSOFT_APP_ID=<id> npm run teams:package (or -- --app-id <id>).',
     );
   }
   const output = resolve(
@@ -25,7 +26,8 @@ try {
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, buildTeamsAppPackage(appId));
   process.stdout.write(
-    `Teams app package written to ${output}\nUpload it in Teams (Apps → Manage your apps → Upload an app) or in the Teams admin center.\n`,
+    `Teams app package written to ${output}\n` +
+      'Upload it in Teams (Apps → Manage your apps → Upload an app) or in the Teams admin center.\n',
   );
 } catch (error) {
   process.stderr.write(

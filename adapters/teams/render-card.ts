@@ -75,7 +75,10 @@ const heading = (value: string): CardElement =>
 const link = (title: string, url?: string) => (url ? `[${escapeLinkText(title)}](${url})` : title);
 const escapeLinkText = (title: string) => title.replace(/[[\]]/g, '');
 
-/** Answer → Adaptive Card: answer text, methods, peers, skills, portfolio, numbered sources, follow-ups and 👍/👎. */
+/**
+ * Answer → Adaptive Card: answer text, methods, peers, skills, portfolio, numbered sources, follow-ups
+ * and 👍/👎.
+ */
 export function renderAnswerCard(answer: Answer, options: AnswerCardOptions): AdaptiveCard {
   const limits = options.limits ?? fullLimits;
   const body: CardElement[] = [

@@ -23,7 +23,8 @@ export function manifestDirectory(): string {
     if (parent === directory)
       throw new NavigatorError(
         'config_invalid',
-        'Could not find adapters/teams/manifest/manifest.json; run this from a checkout of the PSI Navigator.',
+        'Could not find adapters/teams/manifest/manifest.json; ' +
+          'run this from a checkout of the PSI Navigator.',
       );
     directory = parent;
   }
@@ -34,7 +35,9 @@ export function fillManifest(template: string, appId: string): string {
   if (!guid.test(appId)) {
     throw new NavigatorError(
       'config_invalid',
-      `MICROSOFT_APP_ID: "${appId}" is not a GUID; copy the bot's Microsoft App ID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) from its Azure Bot resource, Configuration page.`,
+      `MICROSOFT_APP_ID: "${appId}" is not a GUID; ` +
+        "copy the bot's Microsoft App ID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) " +
+        'from its Azure Bot resource, Configuration page.',
     );
   }
   const filled = template.split(appIdPlaceholder).join(appId.toLowerCase());

@@ -18,7 +18,8 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
   if (!keepCustomEntityFields())
     log(
       'warn',
-      "Teams: could not patch botbuilder's Entity serialiser; replies will lack the AI label and citation pop-ups.",
+      "Teams: could not patch botbuilder's Entity serialiser; " +
+        'replies will lack the AI label and citation pop-ups.',
     );
   const adapter = new CloudAdapter(setup.authentication);
 

@@ -19,7 +19,11 @@ export function renderWelcome(conversationType: string | undefined): Partial<Act
   return cardMessage(
     renderQuestionsCard(
       'Hello, I am the PSI Navigator',
-      'I answer practical questions about public sector innovation from a curated knowledge base of real cases, free toolkits, the core skills and the four innovation facets, and I always show my sources. Try one of these:',
+      [
+        'I answer practical questions about public sector innovation from a curated knowledge base',
+        'of real cases, free toolkits, the core skills and the four innovation facets,',
+        'and I always show my sources. Try one of these:',
+      ].join(' '),
       exampleQuestions,
       howToAsk,
     ),

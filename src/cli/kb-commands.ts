@@ -83,9 +83,8 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
   const missing = questions.filter((question) => !question.optional && !answers[question.field]);
   if (missing.length > 0) {
     if (!process.stdin.isTTY) {
-      throw new UsageError(
-        `Missing: ${missing.map((question) => `--${question.field.replace(/_/g, '-')}`).join(', ')} (or run it in a terminal to be asked).`,
-      );
+      const flags = missing.map((question) => `--${question.field.replace(/_/g, '-')}`);
+      throw new UsageError(`Missing: ${flags.join(', ')} (or run it in a terminal to be asked).`);
     }
     const reader = createInterface({ input: process.stdin, output: process.stdout });
     for (const question of missing) {
@@ -137,12 +136,16 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
     return 1;
   }
   write(
-    `Created ${relativePath}. Fill in the sections marked "to be written", then run \`navigator kb validate\`.`,
+    `Created ${relativePath}. ` +
+      'Fill in the sections marked "to be written", then run `navigator kb validate`.',
   );
   return 0;
 }
 
-/** `navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value] [--map column=field] [--dry-run]` */
+/**
+ * `navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value]
+ * [--map column=field] [--dry-run]`
+ */
 export async function importCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -158,7 +161,8 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   const file = positionals[0];
   if (!file || (values.type !== 'case' && values.type !== 'toolkit')) {
     throw new UsageError(
-      'Usage: navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value] [--map "column=field"] [--dry-run]',
+      'Usage: navigator kb import <file.csv|file.json> --type case|toolkit ' +
+        '[--force] [--set field=value] [--map "column=field"] [--dry-run]',
     );
   }
   const pairs = (items: string[] | undefined, flag: string) =>
@@ -181,7 +185,8 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     map: pairs(values.map, 'map'),
   });
   write(
-    `${values['dry-run'] ? 'Would import' : 'Imported'} ${report.written.length} of ${report.rows} row(s) into ${config.knowledgeDir}.`,
+    `${values['dry-run'] ? 'Would import' : 'Imported'} ` +
+      `${report.written.length} of ${report.rows} row(s) into ${config.knowledgeDir}.`,
   );
   report.written.forEach((path) => write(`  + ${path}`));
   if (report.rejected.length > 0) {

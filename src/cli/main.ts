@@ -111,7 +111,8 @@ function renderForTerminal(answer: Answer): string {
     answer.followUps.length > 0
       ? `\nYou could ask next: ${answer.followUps.map((followUp) => `"${followUp}"`).join(' · ')}\n`
       : '';
-  return `${answer.text}\n${sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : ''}${status}${followUps}`;
+  const sourceList = sources.length > 0 ? `\nSources:\n${sources.join('\n')}\n` : '';
+  return `${answer.text}\n${sourceList}${status}${followUps}`;
 }
 
 async function chat(config: Config): Promise<number> {
@@ -121,7 +122,8 @@ async function chat(config: Config): Promise<number> {
   const reader = createInterface({ input: process.stdin, terminal: false });
   const prompt = () => process.stdout.write('\n> ');
   process.stdout.write(
-    `PSI Navigator${navigator.usesLanguageModel ? ' (with a language model)' : ' (offline)'} — ask a question, "help" for examples, Ctrl-D to quit.\n`,
+    `PSI Navigator${navigator.usesLanguageModel ? ' (with a language model)' : ' (offline)'} — ` +
+      'ask a question, "help" for examples, Ctrl-D to quit.\n',
   );
   prompt();
   // Iterating the lines (rather than question()) also works when questions are piped in.
@@ -227,7 +229,9 @@ function printResults(query: string, results: SearchResult[]) {
     const { entry } = result;
     const place = [entry.country, entry.year ?? undefined].filter(Boolean).join(', ');
     process.stdout.write(
-      `${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n   ${gist(entry.summary, 300)}\n${entry.url ? `   ${entry.url}\n` : ''}`,
+      `${position + 1}. [${entry.type}] ${entry.title}${place ? ` (${place})` : ''}\n` +
+        `   ${gist(entry.summary, 300)}\n` +
+        `${entry.url ? `   ${entry.url}\n` : ''}`,
     );
   });
 }
@@ -295,7 +299,11 @@ async function index(config: Config): Promise<number> {
   });
   const { counts, buildMillis } = report.manifest;
   process.stdout.write(
-    `Index built in ${(buildMillis / 1000).toFixed(1)} s: ${counts.entries} entries, ${counts.chunks} passages (${counts.embedded} embedded, ${counts.reused} reused from the previous build).\nEmbedder: ${embedder.id}\nLocation: ${report.directory}\n`,
+    `Index built in ${(buildMillis / 1000).toFixed(1)} s: ` +
+      `${counts.entries} entries, ${counts.chunks} passages ` +
+      `(${counts.embedded} embedded, ${counts.reused} reused from the previous build).\n` +
+      `Embedder: ${embedder.id}\n` +
+      `Location: ${report.directory}\n`,
   );
   return 0;
 }
@@ -324,7 +332,8 @@ async function validate(config: Config): Promise<number> {
   const errors = knowledge.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = knowledge.problems.length - errors;
   process.stdout.write(
-    `${knowledge.entries.length} entries valid; ${errors} error(s), ${warnings} warning(s) in ${config.knowledgeDir}\n`,
+    `${knowledge.entries.length} entries valid; ` +
+      `${errors} error(s), ${warnings} warning(s) in ${config.knowledgeDir}\n`,
   );
   return errors > 0 ? 1 : 0;
 }

@@ -64,7 +64,10 @@ export function toEntryRecord(entry: KnowledgeEntry, vocabulary: Vocabulary): En
   return record;
 }
 
-/** Words from the vocabulary that describe an entry: method and sector labels with synonyms, place, facets. */
+/**
+ * Words from the vocabulary that describe an entry: method and sector labels with synonyms, place,
+ * facets.
+ */
 export function tagsOf(entry: KnowledgeEntry, vocabulary: Vocabulary): string {
   const parts: string[] = [];
   const addTerms = (slugs: string[], terms: Vocabulary['methods']) => {

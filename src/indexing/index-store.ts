@@ -81,7 +81,10 @@ export function assertSameEmbedder(
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     throw new NavigatorError(
       'index_mismatch',
-      `The index was built with embedder "${manifest.embedder.id}" (${manifest.embedder.dimensions} dimensions) but "${embedder.id}" (${embedder.dimensions} dimensions) is configured — run \`navigator index\` to rebuild it for this embedder.`,
+      `The index was built with embedder "${manifest.embedder.id}" ` +
+        `(${manifest.embedder.dimensions} dimensions) ` +
+        `but "${embedder.id}" (${embedder.dimensions} dimensions) is configured — ` +
+        'run `navigator index` to rebuild it for this embedder.',
     );
   }
 }

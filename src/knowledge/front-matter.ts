@@ -26,7 +26,8 @@ export function parseMarkdownEntry(text: string): ParsedMarkdown {
     throw new FrontMatterError('the file must start with a line "---" followed by YAML front matter', 1);
   }
   const end = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
-  if (end === -1) throw new FrontMatterError('the front matter is never closed — add a line "---" after it', 1);
+  if (end === -1)
+    throw new FrontMatterError('the front matter is never closed — add a line "---" after it', 1);
 
   const yamlText = lines.slice(1, end).join('\n');
   const lineCounter = new LineCounter();
@@ -34,13 +35,18 @@ export function parseMarkdownEntry(text: string): ParsedMarkdown {
   const firstError = document.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line + 1;
-    throw new FrontMatterError(`the front matter is not valid YAML (${firstError.message.split('\n')[0]})`, line);
+    throw new FrontMatterError(
+      `the front matter is not valid YAML (${firstError.message.split('\n')[0]})`,
+      line,
+    );
   }
 
   const lineOf = (path: ReadonlyArray<PropertyKey>): number => {
     // A missing field has no node: fall back to its nearest existing parent.
     for (let length = path.length; length > 0; length -= 1) {
-      const node = document.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      const node = document.getIn(path.slice(0, length) as unknown[], true) as
+        | { range?: [number, number, number] }
+        | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line + 1;
     }
     return 2;
@@ -69,5 +75,7 @@ function splitSections(bodyLines: string[]): Section[] {
       sections.push(current);
     }
   }
-  return sections.map((section) => ({ heading: section.heading, text: section.text.trim() })).filter((s) => s.text);
+  return sections
+    .map((section) => ({ heading: section.heading, text: section.text.trim() }))
+    .filter((s) => s.text);
 }

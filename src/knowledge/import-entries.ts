@@ -40,25 +40,33 @@ export interface ImportReport {
 // Column names seen in case-library and toolkit exports, normalised (lowercase, letters only).
 const columnAliases: Record<string, string> = {
   id: 'id', slug: 'id',
-  title: 'title', name: 'title', innovationname: 'title', casename: 'title', toolkitname: 'title', toolkit: 'title',
+  title: 'title', name: 'title', innovationname: 'title', casename: 'title',
+  toolkitname: 'title', toolkit: 'title',
   summary: 'summary', shortdescription: 'summary', abstract: 'summary',
-  description: 'description', details: 'description', whatwasdone: 'description', longdescription: 'description',
+  description: 'description', details: 'description', whatwasdone: 'description',
+  longdescription: 'description',
   country: 'country', countries: 'country',
   level: 'level', levelofgovernment: 'level', government: 'level',
-  organisation: 'organisation', organization: 'organisation', agency: 'organisation', institution: 'organisation', leadorganisation: 'organisation', leadorganization: 'organisation',
+  organisation: 'organisation', organization: 'organisation', agency: 'organisation',
+  institution: 'organisation', leadorganisation: 'organisation', leadorganization: 'organisation',
   organisationtype: 'organisation_type', organizationtype: 'organisation_type',
-  year: 'year', yearlaunched: 'year', launched: 'year', launchyear: 'year', yearpublished: 'year', published: 'year',
+  year: 'year', yearlaunched: 'year', launched: 'year', launchyear: 'year',
+  yearpublished: 'year', published: 'year',
   sector: 'sectors', sectors: 'sectors', policyarea: 'sectors', policyareas: 'sectors',
-  stage: 'lifecycle_stage', lifecyclestage: 'lifecycle_stage', innovationstage: 'lifecycle_stage', stages: 'lifecycle_stages', lifecyclestages: 'lifecycle_stages',
+  stage: 'lifecycle_stage', lifecyclestage: 'lifecycle_stage', innovationstage: 'lifecycle_stage',
+  stages: 'lifecycle_stages', lifecyclestages: 'lifecycle_stages',
   facet: 'facets', facets: 'facets', innovationfacet: 'facets',
   facetreason: 'facet_reason',
   method: 'methods', methods: 'methods', methodsused: 'methods',
   partner: 'partners', partners: 'partners',
-  users: 'users_and_beneficiaries', beneficiaries: 'users_and_beneficiaries', usersandbeneficiaries: 'users_and_beneficiaries',
+  users: 'users_and_beneficiaries', beneficiaries: 'users_and_beneficiaries',
+  usersandbeneficiaries: 'users_and_beneficiaries',
   results: 'results', lessons: 'lessons', problem: 'problem',
   url: 'url', link: 'url', website: 'url', source: 'sources', sources: 'sources', sourceurl: 'sources',
-  publisher: 'publisher', author: 'publisher', type: 'toolkit_type', toolkittype: 'toolkit_type', format: 'toolkit_type',
-  discipline: 'disciplines', disciplines: 'disciplines', licence: 'licence', license: 'licence', reuse: 'reuse', cost: 'cost',
+  publisher: 'publisher', author: 'publisher',
+  type: 'toolkit_type', toolkittype: 'toolkit_type', format: 'toolkit_type',
+  discipline: 'disciplines', disciplines: 'disciplines',
+  licence: 'licence', license: 'licence', reuse: 'reuse', cost: 'cost',
 };
 
 const normaliseColumn = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
@@ -69,7 +77,8 @@ export async function readRows(file: string): Promise<Record<string, unknown>[]>
   if (extname(file).toLowerCase() === '.json') {
     const parsed = JSON.parse(text) as unknown;
     const rows = Array.isArray(parsed) ? parsed : (parsed as { rows?: unknown }).rows;
-    if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of objects (or {"rows": [...]})`);
+    if (!Array.isArray(rows))
+      throw new Error(`${file}: expected a JSON array of objects (or {"rows": [...]})`);
     return rows as Record<string, unknown>[];
   }
   return parseCsv<Record<string, unknown>>(text, {
@@ -84,7 +93,12 @@ export async function readRows(file: string): Promise<Record<string, unknown>[]>
 function findTerm(value: string, terms: Map<string, Term>): string {
   const wanted = value.trim().toLowerCase();
   for (const term of terms.values()) {
-    if (term.slug === wanted || term.label.toLowerCase() === wanted || term.synonyms.some((synonym) => synonym.toLowerCase() === wanted)) return term.slug;
+    if (
+      term.slug === wanted ||
+      term.label.toLowerCase() === wanted ||
+      term.synonyms.some((synonym) => synonym.toLowerCase() === wanted)
+    )
+      return term.slug;
   }
   return slugify(value);
 }
@@ -113,7 +127,9 @@ function cellText(raw: unknown): string {
 /** Maps one export row to entry fields, using the column aliases, --map and --set. */
 function mapRow(row: Record<string, unknown>, options: ImportOptions): Record<string, string> {
   const mapped: Record<string, string> = { ...options.set };
-  const custom = Object.fromEntries(Object.entries(options.map ?? {}).map(([column, field]) => [normaliseColumn(column), field]));
+  const custom = Object.fromEntries(
+    Object.entries(options.map ?? {}).map(([column, field]) => [normaliseColumn(column), field]),
+  );
   for (const [column, raw] of Object.entries(row)) {
     const field = custom[normaliseColumn(column)] ?? columnAliases[normaliseColumn(column)];
     const value = raw === null || raw === undefined ? '' : cellText(raw);
@@ -125,7 +141,13 @@ function mapRow(row: Record<string, unknown>, options: ImportOptions): Record<st
 /** Builds front matter and sections for a row; vocabulary fields are translated to slugs. */
 function toEntry(fields: Record<string, string>, options: ImportOptions) {
   const { vocabulary, type } = options;
-  const list = (field: string) => (fields[field] ? fields[field].split(field === 'sources' ? /[\s;|]+/ : /[;|,]/).map((item) => item.trim()).filter(Boolean) : []);
+  const list = (field: string) =>
+    fields[field]
+      ? fields[field]
+          .split(field === 'sources' ? /[\s;|]+/ : /[;|,]/)
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : [];
   const description = fields.description ?? fields.summary ?? '';
   const summary = fields.summary ?? firstSentences(description, 2);
   const sources = [...new Set([...list('sources'), ...(fields.url ? [fields.url] : [])])];
@@ -155,7 +177,12 @@ function toEntry(fields: Record<string, string>, options: ImportOptions) {
         partners: list('partners'),
         users_and_beneficiaries: list('users_and_beneficiaries'),
       },
-      sections: sectionsFor('case', { 'The problem': fields.problem ?? '', 'What was done': description, Results: fields.results ?? '', Lessons: fields.lessons ?? '' }),
+      sections: sectionsFor('case', {
+        'The problem': fields.problem ?? '',
+        'What was done': description,
+        Results: fields.results ?? '',
+        Lessons: fields.lessons ?? '',
+      }),
     };
   }
   return {
@@ -197,16 +224,27 @@ export async function importEntries(options: ImportOptions): Promise<ImportRepor
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.join('.') || 'type';
-        const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], clean);
-        reasons.push(value === undefined ? `${field}: missing — add a column for it or pass --set ${field}=…` : `${field}: ${JSON.stringify(value)} ${issue.message}`);
+        const value = issue.path.reduce<unknown>(
+          (node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key],
+          clean,
+        );
+        reasons.push(
+          value === undefined
+            ? `${field}: missing — add a column for it or pass --set ${field}=…`
+            : `${field}: ${JSON.stringify(value)} ${issue.message}`,
+        );
       }
     } else {
-      for (const problem of checkVocabulary(parsed.data, options.vocabulary)) reasons.push(`${problem.path.join('.')}: ${problem.problem} — ${problem.fix}`);
+      for (const problem of checkVocabulary(parsed.data, options.vocabulary))
+        reasons.push(`${problem.path.join('.')}: ${problem.problem} — ${problem.fix}`);
     }
     const id = String(clean.id ?? '');
     const path = join(options.knowledgeDir, folderByType[options.type], `${id}.md`);
     if (id && seen.has(id)) reasons.push(`id: "${id}" appears twice in this import`);
-    else if (id && existsSync(path) && !options.force) reasons.push(`id: ${folderByType[options.type]}/${id}.md already exists — pass --force to overwrite it`);
+    else if (id && existsSync(path) && !options.force)
+      reasons.push(
+        `id: ${folderByType[options.type]}/${id}.md already exists — pass --force to overwrite it`,
+      );
     if (reasons.length > 0) {
       report.rejected.push({ row: index + firstRow, title: fields.title ?? '(no title)', reasons });
       continue;

@@ -42,7 +42,8 @@ export async function loadGlossary(knowledgeDir: string): Promise<Glossary> {
   const parsed = translationsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${path}: ${issue.path.join('.')}: ${issue.message} — write "phrase: English" under a language`,
+      (issue) =>
+        `${path}: ${issue.path.join('.')}: ${issue.message} — write "phrase: English" under a language`,
     );
     throw new NavigatorError('knowledge_invalid', problems.join('\n'));
   }

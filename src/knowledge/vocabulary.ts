@@ -57,13 +57,17 @@ const toTerm = (slug: string, label: string, synonyms: string[]): Term => ({
   slug,
   label,
   synonyms,
-  phrases: [label, ...synonyms].filter((phrase) => phrase.length > 2).map((phrase) => ` ${tokenize(phrase).join(' ')} `),
+  phrases: [label, ...synonyms]
+    .filter((phrase) => phrase.length > 2)
+    .map((phrase) => ` ${tokenize(phrase).join(' ')} `),
 });
 
 const toTerms = (record: Record<string, z.infer<typeof termSchema>>) =>
   new Map(
     Object.entries(record).map(([slug, value]): [string, Term] =>
-      typeof value === 'string' ? [slug, toTerm(slug, value, [])] : [slug, toTerm(slug, value.label, value.synonyms)],
+      typeof value === 'string'
+        ? [slug, toTerm(slug, value, [])]
+        : [slug, toTerm(slug, value.label, value.synonyms)],
     ),
   );
 
@@ -76,7 +80,8 @@ export async function loadVocabulary(knowledgeDir: string): Promise<Vocabulary> 
   } catch (cause) {
     throw new NavigatorError(
       'knowledge_invalid',
-      `${path}: cannot read the vocabulary file — every knowledge directory needs a vocabulary.yaml (check KNOWLEDGE_DIR).`,
+      `${path}: cannot read the vocabulary file — ` +
+        'every knowledge directory needs a vocabulary.yaml (check KNOWLEDGE_DIR).',
       { cause },
     );
   }
@@ -84,7 +89,11 @@ export async function loadVocabulary(knowledgeDir: string): Promise<Vocabulary> 
   try {
     raw = parse(sourceText);
   } catch (cause) {
-    throw new NavigatorError('knowledge_invalid', `${path}: is not valid YAML — ${(cause as Error).message}`, { cause });
+    throw new NavigatorError(
+      'knowledge_invalid',
+      `${path}: is not valid YAML — ${(cause as Error).message}`,
+      { cause },
+    );
   }
   const parsed = vocabularyFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -92,19 +101,28 @@ export async function loadVocabulary(knowledgeDir: string): Promise<Vocabulary> 
     throw new NavigatorError('knowledge_invalid', problems.join('\n'));
   }
   const data = parsed.data;
-  const unknownRegions = Object.entries(data.countries).filter(([, country]) => !(country.region in data.regions));
+  const unknownRegions = Object.entries(data.countries).filter(
+    ([, country]) => !(country.region in data.regions),
+  );
   if (unknownRegions.length > 0) {
     throw new NavigatorError(
       'knowledge_invalid',
       unknownRegions
-        .map(([name, country]) => `${path}: countries.${name}.region: "${country.region}" is not a region — use one of ${Object.keys(data.regions).join(', ')}`)
+        .map(
+          ([name, country]) =>
+            `${path}: countries.${name}.region: "${country.region}" is not a region — ` +
+            `use one of ${Object.keys(data.regions).join(', ')}`,
+        )
         .join('\n'),
     );
   }
   return {
     regions: new Map(Object.entries(data.regions)),
     countries: new Map(
-      Object.entries(data.countries).map(([name, country]) => [name, { name, region: country.region, aliases: country.aliases }]),
+      Object.entries(data.countries).map(([name, country]) => [
+        name,
+        { name, region: country.region, aliases: country.aliases },
+      ]),
     ),
     levels: new Map(Object.entries(data.levels)),
     organisationTypes: new Map(Object.entries(data.organisation_types)),

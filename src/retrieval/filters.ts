@@ -25,7 +25,10 @@ export function hasFilters(filters: SearchFilters | undefined): boolean {
 const anyOf = (wanted: string[] | undefined, actual: string[]) =>
   !wanted || wanted.length === 0 || actual.some((value) => wanted.includes(value));
 
-/** Whether an entry passes the filters. Entries without the filtered field (e.g. a toolkit's country) fail it. */
+/**
+ * Whether an entry passes the filters. Entries without the filtered field (e.g. a toolkit's country)
+ * fail it.
+ */
 export function matchesFilters(entry: EntryRecord, filters: SearchFilters): boolean {
   if (!anyOf(filters.types, [entry.type])) return false;
   if (!anyOf(filters.countries, entry.country ? [entry.country] : [])) return false;

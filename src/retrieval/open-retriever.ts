@@ -67,8 +67,10 @@ async function freshIndex(
   }
   try {
     const report = await buildIndex({ dataDir, knowledge, embedder, onProgress });
+    const { counts } = report.manifest;
     log(
-      `Index ready: ${report.manifest.counts.entries} entries, ${report.manifest.counts.chunks} passages (${report.manifest.counts.embedded} embedded, ${report.manifest.counts.reused} reused).`,
+      `Index ready: ${counts.entries} entries, ${counts.chunks} passages ` +
+        `(${counts.embedded} embedded, ${counts.reused} reused).`,
     );
     return loadBuild(report.directory, embedder);
   } catch (error) {

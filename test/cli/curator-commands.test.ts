@@ -102,10 +102,18 @@ describe('navigator kb new', () => {
 describe('navigator kb import', () => {
   const csv = [
     'Innovation name,Country,Year,Description,URL,Level of government,Organisation,Methods,Facets',
-    '"Open budget days","France",2019,"Residents vote on projects. The city funds the winners. It runs every year.",https://example.org/obd,Local,City of Lyon,Participatory budgeting,adaptive',
-    '"Atlantis registry",Atlantis,2020,"A national registry of public datasets. It is new and open to all.",https://example.org/atl,National,Registry office,open-data,enhancement-oriented',
-    '"No link case",France,2018,"Something was done about street lighting. It worked for the residents.",,Local,City of Nice,open-data,adaptive',
-    '"City budget vote",France,2014,"Duplicate of an existing entry in the fixtures. Same id as the existing case.",https://example.org/dup,Local,City,participatory-budgeting,adaptive',
+    '"Open budget days","France",2019,' +
+      '"Residents vote on projects. The city funds the winners. It runs every year.",' +
+      'https://example.org/obd,Local,City of Lyon,Participatory budgeting,adaptive',
+    '"Atlantis registry",Atlantis,2020,' +
+      '"A national registry of public datasets. It is new and open to all.",' +
+      'https://example.org/atl,National,Registry office,open-data,enhancement-oriented',
+    '"No link case",France,2018,' +
+      '"Something was done about street lighting. It worked for the residents.",' +
+      ',Local,City of Nice,open-data,adaptive',
+    '"City budget vote",France,2014,' +
+      '"Duplicate of an existing entry in the fixtures. Same id as the existing case.",' +
+      'https://example.org/dup,Local,City,participatory-budgeting,adaptive',
   ].join('\n');
   const sets = [
     '--set',
@@ -136,7 +144,10 @@ describe('navigator kb import', () => {
       /row 4 \(No link case\):\n\s+- sources: \[\] needs at least one source URL/,
     );
     expect(result.stdout).toMatch(
-      /row 5 \(City budget vote\):\n\s+- id: cases\/city-budget-vote.md already exists — pass --force to overwrite it/,
+      new RegExp(
+        /row 5 \(City budget vote\):\n\s+/.source +
+          /- id: cases\/city-budget-vote.md already exists — pass --force to overwrite it/.source,
+      ),
     );
 
     const knowledge = await loadKnowledge(knowledgeDir);

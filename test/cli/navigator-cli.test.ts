@@ -13,23 +13,27 @@ describe('navigator CLI on the real knowledge base', () => {
   const dataDir = temporaryDataDir();
   beforeAll(() => linkSharedEmbeddings(dataDir));
 
-  it('puts participatory budgeting in the top 3 for a paraphrased question, building the index on first use', async () => {
-    const result = await navigator(
-      ['search', 'how can residents decide how to spend part of the city budget', '--json'],
-      { NAVIGATOR_DATA_DIR: dataDir },
-    );
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain('No index yet');
-    const output = JSON.parse(result.stdout) as {
-      query: string;
-      results: { id: string; type: string; title: string; score: number }[];
-    };
-    expect(output.query).toBe('how can residents decide how to spend part of the city budget');
-    const top3 = output.results.slice(0, 3);
-    expect(top3.some((item) => /participatory|budget|\bpb\b/i.test(`${item.id} ${item.title}`))).toBe(true);
-    for (const item of output.results)
-      expect(Object.keys(item)).toEqual(expect.arrayContaining(['id', 'type', 'title', 'score']));
-  });
+  it(
+    'puts participatory budgeting in the top 3 for a paraphrased question, ' +
+      'building the index on first use',
+    async () => {
+      const result = await navigator(
+        ['search', 'how can residents decide how to spend part of the city budget', '--json'],
+        { NAVIGATOR_DATA_DIR: dataDir },
+      );
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('No index yet');
+      const output = JSON.parse(result.stdout) as {
+        query: string;
+        results: { id: string; type: string; title: string; score: number }[];
+      };
+      expect(output.query).toBe('how can residents decide how to spend part of the city budget');
+      const top3 = output.results.slice(0, 3);
+      expect(top3.some((item) => /participatory|budget|\bpb\b/i.test(`${item.id} ${item.title}`))).toBe(true);
+      for (const item of output.results)
+        expect(Object.keys(item)).toEqual(expect.arrayContaining(['id', 'type', 'title', 'score']));
+    },
+  );
 
   it('answers with numbered citations that point at the entries it used', async () => {
     const result = await navigator(
@@ -107,7 +111,8 @@ describe('navigator CLI on a scratch knowledge base', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      'cases/regional-foresight.md:9: level: has "county" — must be one of national, regional, local, international',
+      'cases/regional-foresight.md:9: level: has "county" — ' +
+        'must be one of national, regional, local, international',
     );
     expect(result.stdout).toContain(
       'cases/regional-foresight.md:12: year: has "twenty" — must be a year such as 2019',

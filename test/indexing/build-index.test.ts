@@ -78,26 +78,41 @@ describe('buildIndex', () => {
     expect(before[0]).toBe('city-budget-vote');
   });
 
-  it('ignores the half-written directory a killed build leaves behind, and cleans up stale ones', async () => {
-    const knowledgeDir = copyFixtureKnowledge();
-    const dataDir = temporaryDataDir();
-    await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder() });
-    // What SIGKILL during a build leaves: a .tmp directory with some files and no manifest.
-    const { builds } = indexPaths(dataDir);
-    const leftover = join(builds, '2000-01-01T00-00-00-000Z-1.tmp');
-    mkdirSync(leftover);
-    writeFileSync(join(leftover, 'vectors.f32'), Buffer.alloc(16));
-    expect(await searchIds(dataDir, knowledgeDir, 'benefits without applying')).toContain(
-      'national-benefit-offer',
-    );
+  it(
+    'ignores the half-written directory a killed build leaves behind, ' + 'and cleans up stale ones',
+    async () => {
+      const knowledgeDir = copyFixtureKnowledge();
+      const dataDir = temporaryDataDir();
+      await buildIndex({
+        dataDir,
+        knowledge: await loadKnowledge(knowledgeDir),
+        embedder: new FakeEmbedder(),
+      });
+      // What SIGKILL during a build leaves: a .tmp directory with some files and no manifest.
+      const { builds } = indexPaths(dataDir);
+      const leftover = join(builds, '2000-01-01T00-00-00-000Z-1.tmp');
+      mkdirSync(leftover);
+      writeFileSync(join(leftover, 'vectors.f32'), Buffer.alloc(16));
+      expect(await searchIds(dataDir, knowledgeDir, 'benefits without applying')).toContain(
+        'national-benefit-offer',
+      );
 
-    await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder() });
-    const { utimesSync } = await import('node:fs');
-    utimesSync(leftover, new Date(0), new Date(0));
-    await buildIndex({ dataDir, knowledge: await loadKnowledge(knowledgeDir), embedder: new FakeEmbedder() });
-    expect(existsSync(leftover)).toBe(false);
-    expect(readdirSync(builds).filter((name) => !name.endsWith('.tmp'))).toHaveLength(2);
-  });
+      await buildIndex({
+        dataDir,
+        knowledge: await loadKnowledge(knowledgeDir),
+        embedder: new FakeEmbedder(),
+      });
+      const { utimesSync } = await import('node:fs');
+      utimesSync(leftover, new Date(0), new Date(0));
+      await buildIndex({
+        dataDir,
+        knowledge: await loadKnowledge(knowledgeDir),
+        embedder: new FakeEmbedder(),
+      });
+      expect(existsSync(leftover)).toBe(false);
+      expect(readdirSync(builds).filter((name) => !name.endsWith('.tmp'))).toHaveLength(2);
+    },
+  );
 
   it('refuses to load an index made by another embedder', async () => {
     const knowledgeDir = copyFixtureKnowledge();

@@ -23,8 +23,17 @@ describe('the shipped knowledge base', () => {
     expect(stats.byType.toolkit).toBeGreaterThanOrEqual(60);
     expect(stats.byType.facet).toBe(4);
     expect(stats.byType['lifecycle-stage']).toBe(6);
-    const coreSkills = knowledge.entries.filter((entry) => entry.type === 'skill' && entry.kind === 'core-skill').map((entry) => entry.id);
-    expect(coreSkills.sort()).toEqual(['skill-curiosity', 'skill-data-literacy', 'skill-insurgency', 'skill-iteration', 'skill-storytelling', 'skill-user-centricity']);
+    const coreSkills = knowledge.entries
+      .filter((entry) => entry.type === 'skill' && entry.kind === 'core-skill')
+      .map((entry) => entry.id);
+    expect(coreSkills.sort()).toEqual([
+      'skill-curiosity',
+      'skill-data-literacy',
+      'skill-insurgency',
+      'skill-iteration',
+      'skill-storytelling',
+      'skill-user-centricity',
+    ]);
   });
 
   it.each([...facetIds, ...lifecycleStageIds])('has at least five cases and five toolkits for %s', (name) => {
@@ -41,8 +50,11 @@ describe('the shipped knowledge base', () => {
     }
   });
 
-  it('keeps the field reference in knowledge/README.md in sync with the schemas (run `npm run kb:docs`)', () => {
-    const readme = readFileSync(join(projectRoot(), 'knowledge', 'README.md'), 'utf8');
-    expect(withFieldReference(readme)).toBe(readme);
-  });
+  it(
+    'keeps the field reference in knowledge/README.md in sync with the schemas ' + '(run `npm run kb:docs`)',
+    () => {
+      const readme = readFileSync(join(projectRoot(), 'knowledge', 'README.md'), 'utf8');
+      expect(withFieldReference(readme)).toBe(readme);
+    },
+  );
 });

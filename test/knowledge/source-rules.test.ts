@@ -23,7 +23,13 @@ describe('source rules', () => {
       { field: 'sources', severity: 'error' },
     ]);
     const mixed = checkSources(
-      { sources: ['https://oecd-opsi.org/innovations/x/', 'https://oecd-opsi.org/', 'https://scribd.com/doc/1'] },
+      {
+        sources: [
+          'https://oecd-opsi.org/innovations/x/',
+          'https://oecd-opsi.org/',
+          'https://scribd.com/doc/1',
+        ],
+      },
       rules,
     );
     expect(mixed.map((finding) => [finding.index, finding.severity])).toEqual([
@@ -31,13 +37,15 @@ describe('source rules', () => {
       [2, 'warning'],
     ]);
     // A copy kept on purpose, with a note, is fine.
-    expect(
-      checkSources({ sources: ['https://scribd.com/doc/1'], source_note: 'Only copy of the 2012 report.' }, rules),
-    ).toEqual([]);
+    const keptCopy = { sources: ['https://scribd.com/doc/1'], source_note: 'Only copy of the 2012 report.' };
+    expect(checkSources(keptCopy, rules)).toEqual([]);
   });
 
   it('requires a toolkit link to be specific unless a note explains it', () => {
-    const root = { sources: ['https://example.org/guide.pdf'], url: 'https://github.com/oecd-opsi/living-source-files' };
+    const root = {
+      sources: ['https://example.org/guide.pdf'],
+      url: 'https://github.com/oecd-opsi/living-source-files',
+    };
     expect(checkSources(root, rules)).toMatchObject([{ field: 'url', severity: 'error' }]);
     expect(checkSources({ ...root, source_note: 'A single-page site.' }, rules)).toEqual([]);
   });

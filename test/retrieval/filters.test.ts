@@ -65,13 +65,19 @@ describe('search filters', () => {
 });
 
 describe('query embeddings', () => {
-  it('embeds a repeated query once, so an answer that searches it three times costs one embedding call', async () => {
-    const embedder = new FakeEmbedder();
-    const config = loadConfig({ KNOWLEDGE_DIR: fixtureKnowledgeDir, NAVIGATOR_DATA_DIR: temporaryDataDir() });
-    const { retriever: fresh } = await openRetriever(config, { embedder });
-    await fresh.search('residents vote on the budget', { k: 3 });
-    await fresh.search('residents vote on the budget', { k: 10, filters: { types: ['case'] } });
-    await fresh.search('scenarios for a region', { k: 3 });
-    expect(embedder.embedQueryCalls).toEqual(['residents vote on the budget', 'scenarios for a region']);
-  });
+  it(
+    'embeds a repeated query once, ' + 'so an answer that searches it three times costs one embedding call',
+    async () => {
+      const embedder = new FakeEmbedder();
+      const config = loadConfig({
+        KNOWLEDGE_DIR: fixtureKnowledgeDir,
+        NAVIGATOR_DATA_DIR: temporaryDataDir(),
+      });
+      const { retriever: fresh } = await openRetriever(config, { embedder });
+      await fresh.search('residents vote on the budget', { k: 3 });
+      await fresh.search('residents vote on the budget', { k: 10, filters: { types: ['case'] } });
+      await fresh.search('scenarios for a region', { k: 3 });
+      expect(embedder.embedQueryCalls).toEqual(['residents vote on the budget', 'scenarios for a region']);
+    },
+  );
 });

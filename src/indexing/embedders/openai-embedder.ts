@@ -54,7 +54,9 @@ export class OpenAIEmbedder extends Embeddings implements Embedder {
       } catch (cause) {
         throw new NavigatorError(
           'embedder_unavailable',
-          `The embedding server did not answer (${(cause as Error).message}). Check OPENAI_API_KEY / OPENAI_BASE_URL, or unset NAVIGATOR_EMBEDDER to use the offline embedder.`,
+          `The embedding server did not answer (${(cause as Error).message}). ` +
+            'Check OPENAI_API_KEY / OPENAI_BASE_URL, ' +
+            'or unset NAVIGATOR_EMBEDDER to use the offline embedder.',
           { cause },
         );
       }

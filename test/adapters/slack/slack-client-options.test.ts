@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isSafeToRetry } from '../../../adapters/slack/slack-client-options.js';
 
-// Shaped like @slack/web-api 8.2's errors: WebAPIRequestError wraps both network failures and a waited-out 429.
+// Shaped like @slack/web-api 8.2's errors: WebAPIRequestError wraps both network failures and a
+// waited-out 429.
 const requestError = (original: Error) =>
   Object.assign(new Error(`A request error occurred: ${original.message}`), {
     code: 'slack_webapi_request_error',

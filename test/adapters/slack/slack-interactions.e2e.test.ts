@@ -51,47 +51,51 @@ const buttons = (blocks: any[]) =>
   blocks.filter((block) => block.type === 'actions').flatMap((block) => block.elements);
 
 describe('Slack commands and interactions over HTTP', () => {
-  it('/navigator answers privately after a quick acknowledgement, and "Share in channel" posts the answer for everyone', async () => {
-    const command = await slack.send(
-      slashCommandBody('Which method fits a cross-ministry climate goal?', fake.responseUrl('command-1')),
-      form,
-    );
-    expect(command.status).toBe(200);
-    expect(command.json()).toMatchObject({
-      response_type: 'ephemeral',
-      text: expect.stringContaining('Looking into'),
-    });
-    const answer = await fake.waitFor('the private answer', () =>
-      fake.responseUrlPosts.find((post) => post.id === 'command-1'),
-    );
-    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(blockKitProblems(answer.body)).toEqual([]);
-    const actionIdsShown = buttons(answer.body.blocks).map((button: any) => button.action_id);
-    expect(actionIdsShown).toEqual(
-      expect.arrayContaining([
-        'navigator_share',
-        'navigator_feedback_helpful',
-        'navigator_feedback_not_helpful',
-      ]),
-    );
+  it(
+    '/navigator answers privately after a quick acknowledgement, ' +
+      'and "Share in channel" posts the answer for everyone',
+    async () => {
+      const command = await slack.send(
+        slashCommandBody('Which method fits a cross-ministry climate goal?', fake.responseUrl('command-1')),
+        form,
+      );
+      expect(command.status).toBe(200);
+      expect(command.json()).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringContaining('Looking into'),
+      });
+      const answer = await fake.waitFor('the private answer', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'command-1'),
+      );
+      expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(blockKitProblems(answer.body)).toEqual([]);
+      const actionIdsShown = buttons(answer.body.blocks).map((button: any) => button.action_id);
+      expect(actionIdsShown).toEqual(
+        expect.arrayContaining([
+          'navigator_share',
+          'navigator_feedback_helpful',
+          'navigator_feedback_not_helpful',
+        ]),
+      );
 
-    const share = buttons(answer.body.blocks).find((button: any) => button.action_id === 'navigator_share');
-    const click = await slack.send(
-      interactionBody(
-        blockActions(
-          { type: 'button', action_id: 'navigator_share', value: share.value },
-          { ephemeral: true, responseUrl: fake.responseUrl('share-1') },
+      const share = buttons(answer.body.blocks).find((button: any) => button.action_id === 'navigator_share');
+      const click = await slack.send(
+        interactionBody(
+          blockActions(
+            { type: 'button', action_id: 'navigator_share', value: share.value },
+            { ephemeral: true, responseUrl: fake.responseUrl('share-1') },
+          ),
         ),
-      ),
-      form,
-    );
-    expect(click.status).toBe(200);
-    await slack.close();
-    const shared = fake.responseUrlPosts.filter((post) => post.id === 'share-1').map((post) => post.body);
-    expect(shared[0]).toMatchObject({ response_type: 'in_channel' });
-    expect(shared[0].blocks.some((block: any) => block.type === 'context_actions')).toBe(true);
-    expect(shared.at(-1)).toEqual({ delete_original: true });
-  });
+        form,
+      );
+      expect(click.status).toBe(200);
+      await slack.close();
+      const shared = fake.responseUrlPosts.filter((post) => post.id === 'share-1').map((post) => post.body);
+      expect(shared[0]).toMatchObject({ response_type: 'in_channel' });
+      expect(shared[0].blocks.some((block: any) => block.type === 'context_actions')).toBe(true);
+      expect(shared.at(-1)).toEqual({ delete_original: true });
+    },
+  );
 
   it("/navigator help answers in the acknowledgement itself, with the core's help text", async () => {
     const response = await slack.send(slashCommandBody('help', fake.responseUrl('help-1')), form);
@@ -104,74 +108,78 @@ describe('Slack commands and interactions over HTTP', () => {
     expect(fake.responseUrlPosts).toEqual([]);
   });
 
-  it("records 👎 feedback from the answer's feedback buttons, thanks the user, and adds a written comment from the modal", async () => {
-    const mention = appMention('Who has made benefits proactive?');
-    await slack.send(eventEnvelope(mention));
-    const answer = await fake.waitFor('the answer', () => fake.delivered('chat.postMessage')[0]);
-    const feedbackElement = (answer.args.blocks as any[]).find((block) => block.type === 'context_actions')
-      .elements[0];
-    const answerTs = '1710009999.000200';
+  it(
+    "records 👎 feedback from the answer's feedback buttons, thanks the user, " +
+      'and adds a written comment from the modal',
+    async () => {
+      const mention = appMention('Who has made benefits proactive?');
+      await slack.send(eventEnvelope(mention));
+      const answer = await fake.waitFor('the answer', () => fake.delivered('chat.postMessage')[0]);
+      const feedbackElement = (answer.args.blocks as any[]).find((block) => block.type === 'context_actions')
+        .elements[0];
+      const answerTs = '1710009999.000200';
 
-    const click = blockActions(
-      {
-        type: 'feedback_buttons',
-        action_id: feedbackElement.action_id,
-        value: feedbackElement.negative_button.value,
-        text: { type: 'plain_text', text: '👎' },
-      },
-      { messageTs: answerTs, threadTs: mention.ts, responseUrl: fake.responseUrl('feedback-1') },
-    );
-    expect((await slack.send(interactionBody(click), form)).status).toBe(200);
-    const thanks = await fake.waitFor('the thank-you', () =>
-      fake.responseUrlPosts.find((post) => post.id === 'feedback-1'),
-    );
-    expect(thanks.body).toMatchObject({
-      response_type: 'ephemeral',
-      text: 'Thanks, your feedback is recorded.',
-    });
-    const recorded = await fake.waitFor(
-      'the feedback line',
-      () => jsonLines(feedbackPaths(dataDir).feedback)[0],
-    );
-    expect(recorded).toMatchObject({
-      channel: 'slack',
-      rating: 'not_helpful',
-      user: 'U0ALICE',
-      question: 'Who has made benefits proactive?',
-      conversationId: `slack:${mention.channel}:${mention.ts}`,
-    });
-    expect(recorded.citedIds.length).toBeGreaterThan(0);
+      const click = blockActions(
+        {
+          type: 'feedback_buttons',
+          action_id: feedbackElement.action_id,
+          value: feedbackElement.negative_button.value,
+          text: { type: 'plain_text', text: '👎' },
+        },
+        { messageTs: answerTs, threadTs: mention.ts, responseUrl: fake.responseUrl('feedback-1') },
+      );
+      expect((await slack.send(interactionBody(click), form)).status).toBe(200);
+      const thanks = await fake.waitFor('the thank-you', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'feedback-1'),
+      );
+      expect(thanks.body).toMatchObject({
+        response_type: 'ephemeral',
+        text: 'Thanks, your feedback is recorded.',
+      });
+      const recorded = await fake.waitFor(
+        'the feedback line',
+        () => jsonLines(feedbackPaths(dataDir).feedback)[0],
+      );
+      expect(recorded).toMatchObject({
+        channel: 'slack',
+        rating: 'not_helpful',
+        user: 'U0ALICE',
+        question: 'Who has made benefits proactive?',
+        conversationId: `slack:${mention.channel}:${mention.ts}`,
+      });
+      expect(recorded.citedIds.length).toBeGreaterThan(0);
 
-    const commentButton = buttons(thanks.body.blocks).find(
-      (button: any) => button.action_id === 'navigator_feedback_comment',
-    );
-    await slack.send(
-      interactionBody(
-        blockActions(
-          { type: 'button', action_id: 'navigator_feedback_comment', value: commentButton.value },
-          { ephemeral: true, responseUrl: fake.responseUrl('feedback-2') },
+      const commentButton = buttons(thanks.body.blocks).find(
+        (button: any) => button.action_id === 'navigator_feedback_comment',
+      );
+      await slack.send(
+        interactionBody(
+          blockActions(
+            { type: 'button', action_id: 'navigator_feedback_comment', value: commentButton.value },
+            { ephemeral: true, responseUrl: fake.responseUrl('feedback-2') },
+          ),
         ),
-      ),
-      form,
-    );
-    const opened = await fake.waitFor('the comment modal', () => fake.callsTo('views.open')[0]);
-    expect(opened.args.view.callback_id).toBe('navigator_feedback_comment');
-    const submission = viewSubmission(
-      'navigator_feedback_comment',
-      { feedback_comment: { comment: 'The Estonian case is national, we are a city.' } },
-      opened.args.view.private_metadata,
-    );
-    const submitted = await slack.send(interactionBody(submission), form);
-    expect(submitted.status).toBe(200);
-    await slack.close();
-    const lines = jsonLines(feedbackPaths(dataDir).feedback);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatchObject({
-      rating: 'not_helpful',
-      comment: 'The Estonian case is national, we are a city.',
-      conversationId: recorded.conversationId,
-    });
-  });
+        form,
+      );
+      const opened = await fake.waitFor('the comment modal', () => fake.callsTo('views.open')[0]);
+      expect(opened.args.view.callback_id).toBe('navigator_feedback_comment');
+      const submission = viewSubmission(
+        'navigator_feedback_comment',
+        { feedback_comment: { comment: 'The Estonian case is national, we are a city.' } },
+        opened.args.view.private_metadata,
+      );
+      const submitted = await slack.send(interactionBody(submission), form);
+      expect(submitted.status).toBe(200);
+      await slack.close();
+      const lines = jsonLines(feedbackPaths(dataDir).feedback);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatchObject({
+        rating: 'not_helpful',
+        comment: 'The Estonian case is national, we are a city.',
+        conversationId: recorded.conversationId,
+      });
+    },
+  );
 
   it("asks a follow-up button's question in the same thread", async () => {
     const mention = appMention('Who has run participatory budgeting?');
@@ -195,80 +203,86 @@ describe('Slack commands and interactions over HTTP', () => {
     });
   });
 
-  it('"Submit a case" opens a modal, shows validation problems in it, and queues a valid case for the curators', async () => {
-    const messageShortcut = {
-      type: 'message_action',
-      callback_id: 'navigator_submit_case_message',
-      trigger_id: 'trigger-1',
-      token: 'legacy',
-      team: { id: team, domain: 'psi' },
-      user: { id: 'U0ALICE', name: 'alice' },
-      channel: { id: 'C0PUBLIC', name: 'innovation' },
-      message_ts: nextTs(),
-      message: {
-        type: 'message',
-        user: 'U0BOB',
-        ts: nextTs(),
-        text: 'Our city now sends residents a pre-filled tax return <https://city.example/tax|see the pilot>',
-      },
-      response_url: fake.responseUrl('shortcut-1'),
-    };
-    expect((await slack.send(interactionBody(messageShortcut), form)).status).toBe(200);
-    const opened = await fake.waitFor('the case modal', () => fake.callsTo('views.open')[0]);
-    expect(opened.args.trigger_id).toBe('trigger-1');
-    const prefilled = Object.fromEntries(
-      (opened.args.view.blocks as any[])
-        .filter((block) => block.type === 'input')
-        .map((block) => [block.block_id, block.element.initial_value]),
-    );
-    expect(prefilled).toMatchObject({
-      whatWasDone: expect.stringContaining('pre-filled tax return'),
-      link: 'https://city.example/tax',
-    });
+  it(
+    '"Submit a case" opens a modal, shows validation problems in it, ' +
+      'and queues a valid case for the curators',
+    async () => {
+      const messageShortcut = {
+        type: 'message_action',
+        callback_id: 'navigator_submit_case_message',
+        trigger_id: 'trigger-1',
+        token: 'legacy',
+        team: { id: team, domain: 'psi' },
+        user: { id: 'U0ALICE', name: 'alice' },
+        channel: { id: 'C0PUBLIC', name: 'innovation' },
+        message_ts: nextTs(),
+        message: {
+          type: 'message',
+          user: 'U0BOB',
+          ts: nextTs(),
+          text:
+            'Our city now sends residents a pre-filled tax return ' +
+            '<https://city.example/tax|see the pilot>',
+        },
+        response_url: fake.responseUrl('shortcut-1'),
+      };
+      expect((await slack.send(interactionBody(messageShortcut), form)).status).toBe(200);
+      const opened = await fake.waitFor('the case modal', () => fake.callsTo('views.open')[0]);
+      expect(opened.args.trigger_id).toBe('trigger-1');
+      const prefilled = Object.fromEntries(
+        (opened.args.view.blocks as any[])
+          .filter((block) => block.type === 'input')
+          .map((block) => [block.block_id, block.element.initial_value]),
+      );
+      expect(prefilled).toMatchObject({
+        whatWasDone: expect.stringContaining('pre-filled tax return'),
+        link: 'https://city.example/tax',
+      });
 
-    const command = await slack.send(slashCommandBody('submit', fake.responseUrl('submit-1')), form);
-    expect(command.status).toBe(200);
-    await fake.waitFor('the modal from /navigator submit', () => fake.callsTo('views.open')[1]);
+      const command = await slack.send(slashCommandBody('submit', fake.responseUrl('submit-1')), form);
+      expect(command.status).toBe(200);
+      await fake.waitFor('the modal from /navigator submit', () => fake.callsTo('views.open')[1]);
 
-    const field = (value: string) => ({ value });
-    const invalid = viewSubmission('navigator_case_submission', {
-      title: field('ab'),
-      country: field('Portugal'),
-      organisation: field('Lisbon City Council'),
-      whatWasDone: field('short'),
-      link: field('not a link'),
-    });
-    const refused = await slack.send(interactionBody(invalid), form);
-    expect(refused.status).toBe(200);
-    expect(refused.json()).toMatchObject({
-      response_action: 'errors',
-      errors: { title: expect.any(String), whatWasDone: expect.any(String), link: expect.any(String) },
-    });
-    expect(jsonLines(feedbackPaths(dataDir).caseSubmissions)).toEqual([]);
+      const field = (value: string) => ({ value });
+      const invalid = viewSubmission('navigator_case_submission', {
+        title: field('ab'),
+        country: field('Portugal'),
+        organisation: field('Lisbon City Council'),
+        whatWasDone: field('short'),
+        link: field('not a link'),
+      });
+      const refused = await slack.send(interactionBody(invalid), form);
+      expect(refused.status).toBe(200);
+      expect(refused.json()).toMatchObject({
+        response_action: 'errors',
+        errors: { title: expect.any(String), whatWasDone: expect.any(String), link: expect.any(String) },
+      });
+      expect(jsonLines(feedbackPaths(dataDir).caseSubmissions)).toEqual([]);
 
-    const valid = viewSubmission('navigator_case_submission', {
-      title: field('Pre-filled tax returns in Lisbon'),
-      country: field('Portugal'),
-      organisation: field('Lisbon City Council'),
-      whatWasDone: field('The city pre-fills the municipal tax return so residents only confirm it.'),
-      link: field('https://city.example/tax'),
-    });
-    const accepted = await slack.send(interactionBody(valid), form);
-    expect(accepted.status).toBe(200);
-    expect(accepted.body).toBe('');
-    await slack.close();
-    const queued = jsonLines(feedbackPaths(dataDir).caseSubmissions);
-    expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({
-      title: 'Pre-filled tax returns in Lisbon',
-      country: 'Portugal',
-      status: 'to_review',
-      channel: 'slack',
-      user: 'U0ALICE',
-    });
-    expect(fake.delivered('chat.postMessage').at(-1)!.args).toMatchObject({
-      channel: 'U0ALICE',
-      text: expect.stringContaining('review queue'),
-    });
-  });
+      const valid = viewSubmission('navigator_case_submission', {
+        title: field('Pre-filled tax returns in Lisbon'),
+        country: field('Portugal'),
+        organisation: field('Lisbon City Council'),
+        whatWasDone: field('The city pre-fills the municipal tax return so residents only confirm it.'),
+        link: field('https://city.example/tax'),
+      });
+      const accepted = await slack.send(interactionBody(valid), form);
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toBe('');
+      await slack.close();
+      const queued = jsonLines(feedbackPaths(dataDir).caseSubmissions);
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toMatchObject({
+        title: 'Pre-filled tax returns in Lisbon',
+        country: 'Portugal',
+        status: 'to_review',
+        channel: 'slack',
+        user: 'U0ALICE',
+      });
+      expect(fake.delivered('chat.postMessage').at(-1)!.args).toMatchObject({
+        channel: 'U0ALICE',
+        text: expect.stringContaining('review queue'),
+      });
+    },
+  );
 });

@@ -67,66 +67,73 @@ describe('Slack reliability', () => {
     expect(slack.logs.filter((entry) => entry.level === 'error')).toEqual([]);
   });
 
-  it('splits a 50,000-character answer into valid messages when Slack offers no streaming, and stops trying to stream', async () => {
-    slack = await startSlackTestServer(
-      wrapNavigator(navigator, () => longAnswer(peerCasesAnswer)),
-      fake,
-      dataDir,
-    );
-    fake.refuse('chat.startStream', 'unknown_method');
-    const mention = appMention(question);
-    await slack.send(eventEnvelope(mention));
-    await fake.waitFor('the first long answer', () => fake.delivered('chat.postMessage').length > 0);
-    await slack.send(eventEnvelope(appMention('again, please')));
-    await slack.close();
-    const posts = fake.delivered('chat.postMessage');
-    for (const post of posts) expect(blockKitProblems(post.args)).toEqual([]);
-    const firstAnswer = posts.filter((post) => post.args.thread_ts === mention.ts);
-    expect(firstAnswer.length).toBeGreaterThan(1);
-    expect(posts.length).toBe(2 * firstAnswer.length);
-    const text = firstAnswer
-      .flatMap((post) => post.args.blocks)
-      .filter((block: any) => block.type === 'section')
-      .map((block: any) => block.text.text)
-      .join('\n');
-    const long = longAnswer(peerCasesAnswer).text;
-    expect((text.match(/\|read the evaluation>/g) ?? []).length).toBe(
-      (long.match(/\[read the evaluation\]/g) ?? []).length,
-    );
-    expect(
-      firstAnswer
+  it(
+    'splits a 50,000-character answer into valid messages when Slack offers no streaming, ' +
+      'and stops trying to stream',
+    async () => {
+      slack = await startSlackTestServer(
+        wrapNavigator(navigator, () => longAnswer(peerCasesAnswer)),
+        fake,
+        dataDir,
+      );
+      fake.refuse('chat.startStream', 'unknown_method');
+      const mention = appMention(question);
+      await slack.send(eventEnvelope(mention));
+      await fake.waitFor('the first long answer', () => fake.delivered('chat.postMessage').length > 0);
+      await slack.send(eventEnvelope(appMention('again, please')));
+      await slack.close();
+      const posts = fake.delivered('chat.postMessage');
+      for (const post of posts) expect(blockKitProblems(post.args)).toEqual([]);
+      const firstAnswer = posts.filter((post) => post.args.thread_ts === mention.ts);
+      expect(firstAnswer.length).toBeGreaterThan(1);
+      expect(posts.length).toBe(2 * firstAnswer.length);
+      const text = firstAnswer
         .flatMap((post) => post.args.blocks)
-        .filter((block: any) => block.type === 'context_actions'),
-    ).toHaveLength(1);
-    expect(fake.callsTo('chat.startStream')).toHaveLength(1);
-  });
+        .filter((block: any) => block.type === 'section')
+        .map((block: any) => block.text.text)
+        .join('\n');
+      const long = longAnswer(peerCasesAnswer).text;
+      expect((text.match(/\|read the evaluation>/g) ?? []).length).toBe(
+        (long.match(/\[read the evaluation\]/g) ?? []).length,
+      );
+      expect(
+        firstAnswer
+          .flatMap((post) => post.args.blocks)
+          .filter((block: any) => block.type === 'context_actions'),
+      ).toHaveLength(1);
+      expect(fake.callsTo('chat.startStream')).toHaveLength(1);
+    },
+  );
 
-  it('streams a long answer as one message, through a 429 on the way, without losing or repeating text', async () => {
-    slack = await startSlackTestServer(
-      wrapNavigator(navigator, () => longAnswer(peerCasesAnswer, 20_000)),
-      fake,
-      dataDir,
-    );
-    fake.failNext('chat.appendStream', { kind: 'rate_limited', retryAfterSeconds: 1 });
-    const dm = directMessage(question);
-    await slack.send(eventEnvelope(dm));
-    await slack.close();
-    const [start] = fake.delivered('chat.startStream');
-    expect(start!.args).toMatchObject({
-      channel: dm.channel,
-      thread_ts: dm.ts,
-      recipient_user_id: 'U0ALICE',
-      recipient_team_id: 'T0PSI',
-    });
-    const streamed = [start!, ...fake.delivered('chat.appendStream')]
-      .map((call) => call.args.markdown_text as string)
-      .join('');
-    expect(streamed).toBe(markdownForStream(longAnswer(peerCasesAnswer, 20_000).text));
-    const [stop] = fake.delivered('chat.stopStream');
-    expect(blockKitProblems({ text: 'stop', blocks: stop!.args.blocks })).toEqual([]);
-    expect(stop!.args.blocks.some((block: any) => block.type === 'context_actions')).toBe(true);
-    expect(fake.delivered('chat.postMessage')).toHaveLength(0);
-  });
+  it(
+    'streams a long answer as one message, through a 429 on the way, ' + 'without losing or repeating text',
+    async () => {
+      slack = await startSlackTestServer(
+        wrapNavigator(navigator, () => longAnswer(peerCasesAnswer, 20_000)),
+        fake,
+        dataDir,
+      );
+      fake.failNext('chat.appendStream', { kind: 'rate_limited', retryAfterSeconds: 1 });
+      const dm = directMessage(question);
+      await slack.send(eventEnvelope(dm));
+      await slack.close();
+      const [start] = fake.delivered('chat.startStream');
+      expect(start!.args).toMatchObject({
+        channel: dm.channel,
+        thread_ts: dm.ts,
+        recipient_user_id: 'U0ALICE',
+        recipient_team_id: 'T0PSI',
+      });
+      const streamed = [start!, ...fake.delivered('chat.appendStream')]
+        .map((call) => call.args.markdown_text as string)
+        .join('');
+      expect(streamed).toBe(markdownForStream(longAnswer(peerCasesAnswer, 20_000).text));
+      const [stop] = fake.delivered('chat.stopStream');
+      expect(blockKitProblems({ text: 'stop', blocks: stop!.args.blocks })).toEqual([]);
+      expect(stop!.args.blocks.some((block: any) => block.type === 'context_actions')).toBe(true);
+      expect(fake.delivered('chat.postMessage')).toHaveLength(0);
+    },
+  );
 
   it('tells the user briefly when answering fails, and keeps the details in the log', async () => {
     slack = await startSlackTestServer(

@@ -34,44 +34,48 @@ describe('the answer card', () => {
     expectTeamsMarkdownOnly(textsOf(card));
   });
 
-  it('has the answer text, methods and peer cases as containers, numbered sources with links, follow-ups and feedback', () => {
-    const card = renderAnswerCard(benefits, { question });
-    const texts = textsOf(card);
-    expect(
-      texts.some(
-        (text) =>
-          text.includes('Proactive family benefits in Estonia') && text.includes('Social Insurance Board'),
-      ),
-    ).toBe(true);
-    const containers = card.body.filter((element) => element.type === 'Container');
-    expect(containers).toHaveLength(benefits.peerCases.length + benefits.recommendedMethods.length);
-    const estonia = containers.find(
-      (container) =>
-        JSON.stringify(container).includes('estonia') || JSON.stringify(container).includes('Estonia'),
-    );
-    expect(textsOf(estonia!.items)).toContain(
-      'Social Insurance Board (Sotsiaalkindlustusamet, SKA) · Estonia · national level',
-    );
-    const sources = texts.find((text) => text.startsWith('1. '))!;
-    benefits.citations.forEach((citation, index) =>
-      expect(sources).toContain(`${index + 1}. [${citation.title}](${citation.url})`),
-    );
-    const followUps = card.body.find((element) => element.type === 'ActionSet') as unknown as {
-      actions: { data: unknown }[];
-    };
-    expect(followUps.actions.map((action) => action.data)).toEqual(
-      benefits.followUps.map((followUp) => ({ action: 'navigator.ask', question: followUp })),
-    );
-    expect(card.actions?.map((action) => action.title)).toEqual(['👍 Helpful', '👎 Not helpful']);
-    expect(card.actions?.[1]).toMatchObject({
-      data: {
-        action: 'navigator.feedback',
-        rating: 'not_helpful',
-        question,
-        cited: benefits.citations.map((citation) => citation.id),
-      },
-    });
-  });
+  it(
+    'has the answer text, methods and peer cases as containers, ' +
+      'numbered sources with links, follow-ups and feedback',
+    () => {
+      const card = renderAnswerCard(benefits, { question });
+      const texts = textsOf(card);
+      expect(
+        texts.some(
+          (text) =>
+            text.includes('Proactive family benefits in Estonia') && text.includes('Social Insurance Board'),
+        ),
+      ).toBe(true);
+      const containers = card.body.filter((element) => element.type === 'Container');
+      expect(containers).toHaveLength(benefits.peerCases.length + benefits.recommendedMethods.length);
+      const estonia = containers.find(
+        (container) =>
+          JSON.stringify(container).includes('estonia') || JSON.stringify(container).includes('Estonia'),
+      );
+      expect(textsOf(estonia!.items)).toContain(
+        'Social Insurance Board (Sotsiaalkindlustusamet, SKA) · Estonia · national level',
+      );
+      const sources = texts.find((text) => text.startsWith('1. '))!;
+      benefits.citations.forEach((citation, index) =>
+        expect(sources).toContain(`${index + 1}. [${citation.title}](${citation.url})`),
+      );
+      const followUps = card.body.find((element) => element.type === 'ActionSet') as unknown as {
+        actions: { data: unknown }[];
+      };
+      expect(followUps.actions.map((action) => action.data)).toEqual(
+        benefits.followUps.map((followUp) => ({ action: 'navigator.ask', question: followUp })),
+      );
+      expect(card.actions?.map((action) => action.title)).toEqual(['👍 Helpful', '👎 Not helpful']);
+      expect(card.actions?.[1]).toMatchObject({
+        data: {
+          action: 'navigator.feedback',
+          rating: 'not_helpful',
+          question,
+          cited: benefits.citations.map((citation) => citation.id),
+        },
+      });
+    },
+  );
 
   it('is one message well under the ~28 KB Teams limit', () => {
     const messages = renderAnswerMessages(benefits, { question, conversationType: 'channel' });
@@ -84,19 +88,24 @@ describe('the answer card', () => {
     });
   });
 
-  it('splits an answer too large for one message: the text in parts first, then the card, each within the budget', () => {
-    const paragraph = `${'A long paragraph about proactive benefits and life events, with a source [1]. '.repeat(40)}`;
-    const huge: Answer = { ...benefits, text: Array.from({ length: 12 }, () => paragraph).join('\n\n') };
-    const messages = renderAnswerMessages(huge, { question });
-    expect(messages.length).toBeGreaterThanOrEqual(3);
-    for (const message of messages) expect(messageBytes(message)).toBeLessThanOrEqual(messageBudgetBytes);
-    const card = messages.at(-1)!.attachments![0]!.content;
-    expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
-    expect(textsOf(card)).toContain('The answer is in the message above; the details and sources follow.');
-    const texts = messages.slice(0, -1).map((message) => message.text!);
-    const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
-    expect(flat(texts.join('\n\n')) === flat(huge.text), 'the parts add up to the whole text').toBe(true);
-  });
+  it(
+    'splits an answer too large for one message: ' +
+      'the text in parts first, then the card, each within the budget',
+    () => {
+      const sentence = 'A long paragraph about proactive benefits and life events, with a source [1]. ';
+      const paragraph = sentence.repeat(40);
+      const huge: Answer = { ...benefits, text: Array.from({ length: 12 }, () => paragraph).join('\n\n') };
+      const messages = renderAnswerMessages(huge, { question });
+      expect(messages.length).toBeGreaterThanOrEqual(3);
+      for (const message of messages) expect(messageBytes(message)).toBeLessThanOrEqual(messageBudgetBytes);
+      const card = messages.at(-1)!.attachments![0]!.content;
+      expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
+      expect(textsOf(card)).toContain('The answer is in the message above; the details and sources follow.');
+      const texts = messages.slice(0, -1).map((message) => message.text!);
+      const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+      expect(flat(texts.join('\n\n')) === flat(huge.text), 'the parts add up to the whole text').toBe(true);
+    },
+  );
 });
 
 describe('the text reply', () => {

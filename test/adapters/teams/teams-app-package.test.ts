@@ -86,7 +86,8 @@ describe('the Teams app package', () => {
   });
 
   it('is a ZIP that unzip accepts', () => {
-    if (spawnSync('unzip', ['-v']).status !== 0) return; // no unzip on this machine: the reader above still checked it
+    // No unzip on this machine: the reader above still checked it.
+    if (spawnSync('unzip', ['-v']).status !== 0) return;
     const file = join(mkdtempSync(join(tmpdir(), 'teams-package-')), 'app.zip');
     writeFileSync(file, buildTeamsAppPackage(appId));
     expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/No errors detected/);
@@ -106,10 +107,12 @@ describe('the Teams app package', () => {
   it('ships icons as Teams wants them: 192×192 colour, 32×32 white-on-transparent outline, as drawn', () => {
     const color = readPng(readFileSync(join(manifestDirectory(), 'color.png')));
     expect([color.width, color.height]).toEqual([192, 192]);
-    expect(color.rgba.filter((_, index) => index % 4 === 3).every((alpha) => alpha === 255)).toBe(true); // full-bleed, opaque
+    // Full-bleed, opaque.
+    expect(color.rgba.filter((_, index) => index % 4 === 3).every((alpha) => alpha === 255)).toBe(true);
     const outline = readPng(readFileSync(join(manifestDirectory(), 'outline.png')));
     expect([outline.width, outline.height]).toEqual([32, 32]);
-    expect(outline.rgba.filter((_, index) => index % 4 !== 3).every((channel) => channel === 255)).toBe(true); // white only
+    // White only.
+    expect(outline.rgba.filter((_, index) => index % 4 !== 3).every((channel) => channel === 255)).toBe(true);
     expect(outline.rgba.filter((_, index) => index % 4 === 3).some((alpha) => alpha === 0)).toBe(true);
     // The checked-in icons are what draw-icons.ts draws (pixels compared: deflate output may vary by zlib).
     expect(readPng(drawColorIcon()).rgba.equals(color.rgba)).toBe(true);

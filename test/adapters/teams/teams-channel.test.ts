@@ -82,49 +82,54 @@ describe('Teams without an app id (local development)', () => {
     ).toBe(true);
   });
 
-  it('answers an @-mention in a channel thread with one Adaptive Card 1.5, asking the question without the mention', async () => {
-    const start = connector.delivered().length;
-    const where = channelThread(connector.serviceUrl, '1700000000123');
-    const activity = message(where, 'Who has made benefits proactive?', { mention: true });
-    const response = await server.post(activity);
-    expect(response.status).toBe(200);
+  it(
+    'answers an @-mention in a channel thread with one Adaptive Card 1.5, ' +
+      'asking the question without the mention',
+    async () => {
+      const start = connector.delivered().length;
+      const where = channelThread(connector.serviceUrl, '1700000000123');
+      const activity = message(where, 'Who has made benefits proactive?', { mention: true });
+      const response = await server.post(activity);
+      expect(response.status).toBe(200);
 
-    expect(asked.at(-1)).toMatchObject({
-      text: 'Who has made benefits proactive?',
-      conversationId: `teams:${where.conversationId}`,
-      channel: 'teams',
-    });
-    const calls = connector.delivered().slice(start);
-    expect(calls[0]!.activity.type).toBe('typing'); // the typing indicator goes out before the answer
-    const answers = calls.filter((call) => call.activity.type === 'message');
-    expect(answers).toHaveLength(1);
-    const [answer] = answers as [ConnectorCall];
-    // Posted into the thread, as a reply to the question.
-    expect(answer.conversationId).toBe(where.conversationId);
-    expect(answer.replyToId).toBe(activity.id);
-    expect(isCard(answer)).toBe(true);
-    // Composed by the Navigator: Teams shows its "AI generated" label (entity fields survive serialisation).
-    expect(answer.activity.entities).toEqual([
-      expect.objectContaining({ '@type': 'Message', additionalType: ['AIGeneratedContent'] }),
-    ]);
+      expect(asked.at(-1)).toMatchObject({
+        text: 'Who has made benefits proactive?',
+        conversationId: `teams:${where.conversationId}`,
+        channel: 'teams',
+      });
+      const calls = connector.delivered().slice(start);
+      expect(calls[0]!.activity.type).toBe('typing'); // the typing indicator goes out before the answer
+      const answers = calls.filter((call) => call.activity.type === 'message');
+      expect(answers).toHaveLength(1);
+      const [answer] = answers as [ConnectorCall];
+      // Posted into the thread, as a reply to the question.
+      expect(answer.conversationId).toBe(where.conversationId);
+      expect(answer.replyToId).toBe(activity.id);
+      expect(isCard(answer)).toBe(true);
+      // Composed by the Navigator: Teams shows its "AI generated" label (entity fields survive
+      // serialisation).
+      expect(answer.activity.entities).toEqual([
+        expect.objectContaining({ '@type': 'Message', additionalType: ['AIGeneratedContent'] }),
+      ]);
 
-    const card = cardOf(answer);
-    expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
-    expect(card.version).toBe('1.5');
-    const texts = textsOf(card);
-    expect(texts).toEqual(
-      expect.arrayContaining(['Methods and toolkits', 'Peer cases: whom to approach', 'Sources']),
-    );
-    expect(texts.some((text) => text.includes('Social Insurance Board'))).toBe(true);
-    expect(texts.find((text) => text.startsWith('1. '))).toMatch(/^1\. \[.+\]\(https?:\/\/.+\) \(case\)/);
-    expect(
-      card.body.filter((element: { type: string }) => element.type === 'Container').length,
-    ).toBeGreaterThanOrEqual(4);
-    expect(card.actions.map((action: { title: string }) => action.title)).toEqual([
-      '👍 Helpful',
-      '👎 Not helpful',
-    ]);
-  });
+      const card = cardOf(answer);
+      expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
+      expect(card.version).toBe('1.5');
+      const texts = textsOf(card);
+      expect(texts).toEqual(
+        expect.arrayContaining(['Methods and toolkits', 'Peer cases: whom to approach', 'Sources']),
+      );
+      expect(texts.some((text) => text.includes('Social Insurance Board'))).toBe(true);
+      expect(texts.find((text) => text.startsWith('1. '))).toMatch(/^1\. \[.+\]\(https?:\/\/.+\) \(case\)/);
+      expect(
+        card.body.filter((element: { type: string }) => element.type === 'Container').length,
+      ).toBeGreaterThanOrEqual(4);
+      expect(card.actions.map((action: { title: string }) => action.title)).toEqual([
+        '👍 Helpful',
+        '👎 Not helpful',
+      ]);
+    },
+  );
 
   it('answers 400 to a body that is not JSON or not an activity', async () => {
     const notJson = await fetch(`${server.url}/api/messages`, {
@@ -147,40 +152,46 @@ describe('Teams without an app id (local development)', () => {
     expect(connector.calls.length).toBe(start);
   });
 
-  it('keeps the context of a personal chat: a card button asks the follow-up about the first peer case', async () => {
-    const where = personalChat(connector.serviceUrl, 'a:1follow-up-chat');
-    let start = connector.delivered().length;
-    await server.post(message(where, 'Who has run participatory budgeting?'));
-    const [first] = messagesAfter(start);
-    const firstPeer = answered.at(-1)!.peerCases[0]!;
-    expect(textsOf(cardOf(first!))).toContain(`**[${firstPeer.title}](${firstPeer.url})**`);
-    const followUp = cardOf(first!)
-      .body.find((element: { type: string }) => element.type === 'ActionSet')
-      .actions.find((action: { title: string }) => action.title === 'Tell me more about the first one');
-    expect(followUp.data).toEqual({ action: 'navigator.ask', question: 'Tell me more about the first one' });
+  it(
+    'keeps the context of a personal chat: ' + 'a card button asks the follow-up about the first peer case',
+    async () => {
+      const where = personalChat(connector.serviceUrl, 'a:1follow-up-chat');
+      let start = connector.delivered().length;
+      await server.post(message(where, 'Who has run participatory budgeting?'));
+      const [first] = messagesAfter(start);
+      const firstPeer = answered.at(-1)!.peerCases[0]!;
+      expect(textsOf(cardOf(first!))).toContain(`**[${firstPeer.title}](${firstPeer.url})**`);
+      const followUp = cardOf(first!)
+        .body.find((element: { type: string }) => element.type === 'ActionSet')
+        .actions.find((action: { title: string }) => action.title === 'Tell me more about the first one');
+      expect(followUp.data).toEqual({
+        action: 'navigator.ask',
+        question: 'Tell me more about the first one',
+      });
 
-    start = connector.delivered().length;
-    const submit = cardSubmit(where, followUp.data, 'bot-message-id-of-the-card');
-    expect((await server.post(submit)).status).toBe(200);
-    expect(asked.at(-1)).toMatchObject({
-      text: 'Tell me more about the first one',
-      conversationId: 'teams:a:1follow-up-chat',
-    });
-    const [detail] = messagesAfter(start);
-    // A prose answer: a text reply with Teams' AI label, citation pop-up and feedback buttons.
-    expect(detail!.activity.attachments ?? []).toHaveLength(0);
-    const entity = detail!.activity.entities[0];
-    expect(entity.additionalType).toEqual(['AIGeneratedContent']);
-    expect(entity.citation[0]).toMatchObject({
-      '@type': 'Claim',
-      position: 1,
-      appearance: { '@type': 'DigitalDocument' },
-    });
-    expect(detail!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
-    // "the first one" is the first peer case of the previous answer.
-    expect(entity.citation[0].appearance).toMatchObject({ name: firstPeer.title, url: firstPeer.url });
-    expect(detail!.activity.text).toContain(`**${firstPeer.title}** [1]`);
-  });
+      start = connector.delivered().length;
+      const submit = cardSubmit(where, followUp.data, 'bot-message-id-of-the-card');
+      expect((await server.post(submit)).status).toBe(200);
+      expect(asked.at(-1)).toMatchObject({
+        text: 'Tell me more about the first one',
+        conversationId: 'teams:a:1follow-up-chat',
+      });
+      const [detail] = messagesAfter(start);
+      // A prose answer: a text reply with Teams' AI label, citation pop-up and feedback buttons.
+      expect(detail!.activity.attachments ?? []).toHaveLength(0);
+      const entity = detail!.activity.entities[0];
+      expect(entity.additionalType).toEqual(['AIGeneratedContent']);
+      expect(entity.citation[0]).toMatchObject({
+        '@type': 'Claim',
+        position: 1,
+        appearance: { '@type': 'DigitalDocument' },
+      });
+      expect(detail!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
+      // "the first one" is the first peer case of the previous answer.
+      expect(entity.citation[0].appearance).toMatchObject({ name: firstPeer.title, url: firstPeer.url });
+      expect(detail!.activity.text).toContain(`**${firstPeer.title}** [1]`);
+    },
+  );
 
   it('welcomes the chat with example questions when the bot is added', async () => {
     const start = connector.delivered().length;
@@ -194,51 +205,56 @@ describe('Teams without an app id (local development)', () => {
     expect(questions).toContain('Who has made benefits proactive?');
   });
 
-  it("records Teams' built-in 👍/👎 (message/submitAction) with the question it answered, and card feedback too", async () => {
-    const where = personalChat(connector.serviceUrl, 'a:1feedback-chat');
-    const start = connector.delivered().length;
-    // Nothing matches: a text reply saying so, with Teams' feedback buttons (curators learn what is missing).
-    await server.post(message(where, 'zqxv wvkt plomb'));
-    expect(answered.at(-1)!.status).toBe('no_match');
-    const [reply] = messagesAfter(start);
-    expect(reply!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
-    const invoke = feedbackInvoke(where, reply!.id!, 'dislike', 'It should have asked which one I meant.');
-    const response = await server.post(invoke);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(''); // Teams treats a non-empty body as an error
+  it(
+    "records Teams' built-in 👍/👎 (message/submitAction) with the question it answered, " +
+      'and card feedback too',
+    async () => {
+      const where = personalChat(connector.serviceUrl, 'a:1feedback-chat');
+      const start = connector.delivered().length;
+      // Nothing matches: a text reply saying so, with Teams' feedback buttons (curators learn what is
+      // missing).
+      await server.post(message(where, 'zqxv wvkt plomb'));
+      expect(answered.at(-1)!.status).toBe('no_match');
+      const [reply] = messagesAfter(start);
+      expect(reply!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
+      const invoke = feedbackInvoke(where, reply!.id!, 'dislike', 'It should have asked which one I meant.');
+      const response = await server.post(invoke);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(''); // Teams treats a non-empty body as an error
 
-    const card = cardSubmit(
-      where,
-      {
-        action: 'navigator.feedback',
+      const card = cardSubmit(
+        where,
+        {
+          action: 'navigator.feedback',
+          rating: 'helpful',
+          question: 'Who has made benefits proactive?',
+          cited: ['estonia-proactive-family-benefits'],
+        },
+        'bot-message-1',
+      );
+      const before = connector.delivered().length;
+      expect((await server.post(card)).status).toBe(200);
+      expect(messagesAfter(before)[0]!.activity.text).toMatch(/feedback is recorded/);
+
+      const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines.at(-2)).toMatchObject({
+        channel: 'teams',
+        conversationId: 'teams:a:1feedback-chat',
+        rating: 'not_helpful',
+        comment: 'It should have asked which one I meant.',
+        question: 'zqxv wvkt plomb',
+      });
+      expect(lines.at(-1)).toMatchObject({
+        channel: 'teams',
         rating: 'helpful',
         question: 'Who has made benefits proactive?',
-        cited: ['estonia-proactive-family-benefits'],
-      },
-      'bot-message-1',
-    );
-    const before = connector.delivered().length;
-    expect((await server.post(card)).status).toBe(200);
-    expect(messagesAfter(before)[0]!.activity.text).toMatch(/feedback is recorded/);
-
-    const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines.at(-2)).toMatchObject({
-      channel: 'teams',
-      conversationId: 'teams:a:1feedback-chat',
-      rating: 'not_helpful',
-      comment: 'It should have asked which one I meant.',
-      question: 'zqxv wvkt plomb',
-    });
-    expect(lines.at(-1)).toMatchObject({
-      channel: 'teams',
-      rating: 'helpful',
-      question: 'Who has made benefits proactive?',
-      citedIds: ['estonia-proactive-family-benefits'],
-    });
-  });
+        citedIds: ['estonia-proactive-family-benefits'],
+      });
+    },
+  );
 
   it('retries a 429 from the connector and delivers the answer once', async () => {
     const start = connector.calls.length;

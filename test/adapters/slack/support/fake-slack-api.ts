@@ -142,7 +142,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         if (value) return value;
         if (Date.now() > deadline)
           throw new Error(
-            `Timed out waiting for ${what}; the fake saw: ${calls.map((call) => call.method).join(', ') || 'no call'}; ${responseUrlPosts.length} response_url post(s)`,
+            `Timed out waiting for ${what}; ` +
+              `the fake saw: ${calls.map((call) => call.method).join(', ') || 'no call'}; ` +
+              `${responseUrlPosts.length} response_url post(s)`,
           );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

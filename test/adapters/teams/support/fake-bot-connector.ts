@@ -74,10 +74,17 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(delivered())) {
-        if (Date.now() > deadline)
-          throw new Error(
-            `Fake connector: condition not met within ${timeoutMs} ms; delivered: ${JSON.stringify(delivered().map((call) => call.activity.type + ':' + (call.activity.text ?? call.activity.attachments?.[0]?.contentType ?? '')))}`,
+        if (Date.now() > deadline) {
+          const kinds = delivered().map(
+            (call) =>
+              call.activity.type +
+              ':' +
+              (call.activity.text ?? call.activity.attachments?.[0]?.contentType ?? ''),
           );
+          throw new Error(
+            `Fake connector: condition not met within ${timeoutMs} ms; delivered: ${JSON.stringify(kinds)}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return delivered();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-// Activities shaped as Microsoft Teams posts them to a bot (ids, channelData and entities as Teams sends them).
+// Activities shaped as Microsoft Teams posts them to a bot (ids, channelData and entities as Teams
+// sends them).
 
 export const botId = '28:00000000-0000-0000-0000-0000000000b0';
 export const botName = 'PSI Navigator';
