@@ -45,8 +45,7 @@ export function parseMarkdownEntry(text: string): ParsedMarkdown {
     // A missing field has no node: fall back to its nearest existing parent.
     for (let length = path.length; length > 0; length -= 1) {
       const node = document.getIn(path.slice(0, length) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
+        { range?: [number, number, number] } | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line + 1;
     }
     return 2;

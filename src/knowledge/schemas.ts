@@ -37,11 +37,9 @@ export const requiredSections: Record<EntryType, string[]> = {
   topic: [],
 };
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
-    message: 'must be a lowercase slug such as "denmark-free-municipalities"',
-  });
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  message: 'must be a lowercase slug such as "denmark-free-municipalities"',
+});
 const url = z.url({ protocol: /^https?$/, message: 'must be a full http(s) URL' });
 const year = z
   .number({ message: 'must be a year such as 2019, or null when the sources do not give it' })

@@ -11,10 +11,7 @@ const termSchema = z.union([
 ]);
 const vocabularyFileSchema = z.object({
   regions: z.record(z.string(), z.string()),
-  countries: z.record(
-    z.string(),
-    z.object({ region: z.string(), aliases: z.array(z.string()).default([]) }),
-  ),
+  countries: z.record(z.string(), z.object({ region: z.string(), aliases: z.array(z.string()).default([]) })),
   levels: z.record(z.string(), z.string()),
   organisation_types: z.record(z.string(), z.string()),
   toolkit_types: z.record(z.string(), z.string()),

@@ -28,11 +28,11 @@ export class NavigatorVectorStore extends VectorStore {
     return 'psi-navigator-hnsw';
   }
 
-  async addVectors(): Promise<void> {
+  async addVectors(_vectors: number[][], _documents: DocumentInterface[]): Promise<void> {
     throw readOnly();
   }
 
-  async addDocuments(): Promise<void> {
+  async addDocuments(_documents: DocumentInterface[]): Promise<void> {
     throw readOnly();
   }
 
