@@ -117,14 +117,15 @@ export async function loadChallengeKinds(
  * meet, since function words are dropped on both sides.
  */
 function contentPhrase(text: string): string {
-  return ` ${tokenize(text)
-    .filter((word) => !stopWords.has(word))
-    .join(' ')} `;
+  const tokens = tokenize(text);
+  const content = tokens.filter((word) => !stopWords.has(word));
+  // "does it work" must not shrink to "work": a cue keeps its function words when they carry it.
+  return ` ${(content.length >= 2 || content.length === tokens.length ? content : tokens).join(' ')} `;
 }
 
 /** The kinds whose cues appear in a message, with the cue that matched, most cues first. */
 export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeKind; cue: string }[] {
-  const words = contentPhrase(text);
+  const words = `${contentPhrase(text)}${` ${tokenize(text).join(' ')} `}`;
   return kinds.kinds
     .map((kind) => ({ kind, matches: kind.cues.filter((cue) => words.includes(cue)) }))
     .filter(({ matches }) => matches.length > 0)
