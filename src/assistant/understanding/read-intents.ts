@@ -121,7 +121,7 @@ const conceptQuestion = regex(
   /\b/,
   group(
     /what (is|are) (a|an)\b|what does .{1,40} mean|explain|define|definition of/,
-    /difference between|what's (a|an)\b/,
+    /difference between|what's (a|an)\b|what (is|are) (it|they|that|this)\b/,
   ),
 );
 

@@ -61,7 +61,8 @@ const selfIntroduction = regex(
 // A self-introduction that goes on to state the challenge ("…and we want to…") keeps that part.
 const challengeTurn = regex(
   'i',
-  /\b(?:and|but|so)\s+(?:we|i|our|my|the)\b.*/,
+  // A translated message may drop the pronoun: "we are a municipality and want …".
+  /\b(?:and|but|so)\s+(?:(?:we|i|our|my|the)\b.*)?/,
   /\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/,
 );
 
