@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { createNavigator } from '../src/assistant/navigator.js';
 import { loadConfig } from '../src/config.js';
 import { judgeAnswer, loadAnswerDevSet } from './answer-dev-set.js';
@@ -5,12 +6,25 @@ import { loadDevSet } from './dev-set.js';
 
 // Answer-level checks on the dev set, offline composer: grounding, citation validity, link
 // safety and peer diversity.
+// --questions-from N / --messages-from N score only the items after the first N (e.g. the newest).
+const { values: flags } = parseArgs({
+  options: {
+    misses: { type: 'boolean' },
+    'questions-from': { type: 'string', default: '0' },
+    'messages-from': { type: 'string', default: '0' },
+  },
+});
+const skip = (name: 'questions-from' | 'messages-from') => {
+  const count = Number(flags[name]);
+  if (!Number.isInteger(count) || count < 0) throw new Error(`--${name} wants a count, got "${flags[name]}"`);
+  return count;
+};
 const config = loadConfig();
 const navigator = await createNavigator(config, {
   answerModel: null,
   log: (message) => process.stderr.write(`${message}\n`),
 });
-const questions = loadDevSet();
+const questions = loadDevSet().slice(skip('questions-from'));
 
 let answered = 0;
 let citesRelevant = 0;
@@ -53,8 +67,8 @@ console.log(
 console.log(`\nIntents detected: ${[...intents].map(([intent, count]) => `${intent} ${count}`).join(', ')}`);
 
 // The answer dev set: realistic messages (languages, noise, several asks), judged per kind.
-const messages = loadAnswerDevSet();
-const showMisses = process.argv.includes('--misses');
+const messages = loadAnswerDevSet().slice(skip('messages-from'));
+const showMisses = flags.misses === true;
 const byKind = new Map<string, { passed: number; total: number }>();
 const latencies: number[] = [];
 for (const message of messages) {

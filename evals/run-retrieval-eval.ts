@@ -44,11 +44,21 @@ async function scoreRanking(
 
 const format = (value: number) => value.toFixed(3);
 
+function fromLine(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const line = Number(value);
+  if (!Number.isInteger(line) || line < 0) throw new Error(`--from wants a line count, got "${value}"`);
+  return line;
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { tune: { type: 'boolean' }, misses: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { tune: { type: 'boolean' }, misses: { type: 'boolean' }, from: { type: 'string' } },
+  });
   const config = loadConfig();
   const opened = await openRetriever(config, { log: (message) => process.stderr.write(`${message}\n`) });
-  const questions = loadDevSet();
+  // --from N scores only the questions from line N + 1 on (e.g. the ones added last).
+  const questions = loadDevSet().slice(fromLine(values.from));
   const known = new Set(opened.index.entries.map((entry) => entry.id));
   const unknown = questions.flatMap((question) => question.relevant.filter((id) => !known.has(id)));
   if (unknown.length > 0)
