@@ -12,12 +12,15 @@ import {
   type ConversationState,
   type ConversationStore,
 } from './conversation-store.js';
-import { OpenAIGroundedAnswerModel, type GroundedAnswerModel } from './llm/grounded-answer-model.js';
+import type { GroundedAnswerModel } from './llm/grounded-answer-model.js';
+import { OpenAIStreamingAnswerModel } from './llm/streaming-answer-model.js';
 import { OpenAIMessageReader, type MessageReader } from './llm/message-reader.js';
 import { maxQuestionCharacters } from './safety.js';
 import { composeAnswer, noMatchAnswer } from './stages/compose.js';
 import { detectLanguage } from './stages/detect-language.js';
 import { draftWithModel, offlineLanguageNotes } from './stages/draft.js';
+import { streamingDraft, type DraftStage } from './stages/draft-stream.js';
+import { streamAnswer, type AnswerStreamEvent } from './stream-answer.js';
 import { finaliseAnswer } from './stages/finalise.js';
 import { normaliseMessage } from './stages/normalise.js';
 import { planAnswer, type PlanInput } from './stages/plan.js';
@@ -45,6 +48,8 @@ export interface NavigatorOptions {
 /** The assistant every channel calls. */
 export interface Navigator {
   ask(question: Question): Promise<Answer>;
+  /** The same answer, streamed: text pieces as the model writes them, then the final answer. */
+  askStream?(question: Question): AsyncIterable<AnswerStreamEvent>;
   /** Whether answers are drafted by a language model (otherwise composed offline). */
   readonly usesLanguageModel: boolean;
 }
@@ -78,7 +83,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     options.answerModel !== undefined
       ? options.answerModel
       : modelConfigured
-        ? new OpenAIGroundedAnswerModel({
+        ? new OpenAIStreamingAnswerModel({
             apiKey: config.openai.apiKey,
             baseURL: config.openai.baseURL,
             model: config.openai.model,
@@ -97,7 +102,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
           })
         : null;
 
-  async function ask(question: Question): Promise<Answer> {
+  async function ask(question: Question, draft: DraftStage = draftWithModel): Promise<Answer> {
     const message = normaliseMessage(question.text);
     if (!message.text) return finaliseAnswer(await helpAnswer());
     if (message.tooLong) {
@@ -172,7 +177,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const draftable =
       answer.status === 'answered' && answer.citations.length > 0 && answer.intent !== 'portfolio';
     if (model && draftable && answer.intent !== 'help' && answer.intent !== 'entry_detail')
-      answer = await draftWithModel(model, answer, message.text, language, entries, state, log);
+      answer = await draft(model, answer, message.text, language, entries, state, log);
     if (language !== 'en' && (!model || answer.status !== 'answered'))
       answer = { ...answer, text: `${offlineLanguageNotes[language]}\n\n${answer.text}` };
     answer = finaliseAnswer(answer);
@@ -241,7 +246,11 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     });
   }
 
-  return { ask, usesLanguageModel: model !== null };
+  return {
+    ask: (question) => ask(question),
+    askStream: (question) => streamAnswer((show) => ask(question, streamingDraft(show))),
+    usesLanguageModel: model !== null,
+  };
 }
 
 /** The words a misspelling may be corrected towards: the entries' own words and the vocabulary's. */
