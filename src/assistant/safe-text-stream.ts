@@ -53,7 +53,7 @@ function lastSafeCut(text: string): number {
   let cut = -1;
   for (let index = 0; index < text.length; index += 1) {
     const character = text[index]!;
-    if (openers[character]) open.push(openers[character]!);
+    if (openers[character]) open.push(openers[character]);
     else if (character === open.at(-1)) open.pop();
     else if (open.length === 0 && /\s/.test(character) && !/\s/.test(text[index - 1] ?? ' ')) cut = index;
   }

@@ -141,7 +141,7 @@ describe('streaming a grounded answer from a loopback OpenAI-compatible server',
     expect(final.answer.text).not.toMatch(/@channel|\[9\]/);
   });
 
-  it('keeps the final answer when the stream is cut off midway: restart, then the offline answer', async () => {
+  it('keeps the final answer when the stream is cut off midway: restart, then offline', async () => {
     server.enqueue({ kind: 'stream', content: reply, pieces: 20, cutAfter: 10 });
     const events = await collect(navigator.askStream!(question));
     const final = events.at(-1)!;
