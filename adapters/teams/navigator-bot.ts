@@ -21,6 +21,7 @@ import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
+import { answerSearchQuery } from './message-extension.js';
 import { SentAnswers } from './sent-answers.js';
 import { TeamsStream, type SendActivity } from './stream-reply.js';
 import { renderWelcome } from './welcome-message.js';
@@ -74,6 +75,8 @@ export class NavigatorBot extends ActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') return this.onCardAction(context);
+    if (context.activity.name === 'composeExtension/query')
+      return answerSearchQuery(this.options.navigator, context.activity.value);
     if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
     const feedback = readFeedbackLoop(context.activity.value);
     if (feedback) {

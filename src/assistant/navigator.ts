@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import type { Embedder } from '../indexing/embedders/embedder.js';
 import { isPersonalMatter, loadChallengeKinds } from '../knowledge/challenge-kinds.js';
-import type { KnowledgeEntry } from '../knowledge/schemas.js';
+import type { EntryRecord } from '../indexing/chunking.js';
+import type { EntryType, KnowledgeEntry } from '../knowledge/schemas.js';
 import { loadGlossary } from '../knowledge/translations.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
@@ -50,6 +51,8 @@ export interface Navigator {
   ask(question: Question): Promise<Answer>;
   /** The same answer, streamed: text pieces as the model writes them, then the final answer. */
   askStream?(question: Question): AsyncIterable<AnswerStreamEvent>;
+  /** The entries that best match a search (a message extension, a picker), best first. */
+  search?(query: string, options?: { types?: EntryType[]; limit?: number }): Promise<EntryRecord[]>;
   /** Whether answers are drafted by a language model (otherwise composed offline). */
   readonly usesLanguageModel: boolean;
 }
@@ -250,6 +253,10 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     ask: (question) => ask(question),
     askStream: (question) => streamAnswer((show) => ask(question, streamingDraft(show))),
     usesLanguageModel: model !== null,
+    search: async (query, { types, limit = 10 } = {}) =>
+      (await opened.retriever.search(query, { k: limit, filters: types ? { types } : undefined })).map(
+        (result) => result.entry,
+      ),
   };
 }
 
