@@ -158,7 +158,8 @@ export class NavigatorBot extends ActivityHandler {
 
   /**
    * Streams the answer in a personal chat while the model writes it; false when Teams would not
-   * start a stream (nothing shown), so the usual reply follows.
+   * start a stream (nothing shown), so the usual reply follows. The informative update goes out in
+   * this turn; the rest in a proactive one, so the request returns within the Bot Service's budget.
    */
   private async streamInChat(context: TurnContext, question: Question): Promise<boolean> {
     const send: SendActivity = (activity) => withConnectorRetry(() => context.sendActivity(activity));
@@ -173,17 +174,33 @@ export class NavigatorBot extends ActivityHandler {
       this.options.log('info', 'Teams: could not start a stream; answering in one message', error);
       return false;
     }
-    for await (const event of askStreaming(this.options.navigator, question)) {
-      if (event.type === 'text') stream.append(event.text);
-      else if (event.type === 'restart') stream.freeze();
-      else {
-        const messages = renderAnswerMessages(event.answer, {
-          question: question.text,
-          conversationType: context.activity.conversation?.conversationType,
+    const reference = TurnContext.getConversationReference(context.activity);
+    const conversationType = context.activity.conversation?.conversationType;
+    this.lateAnswers.run('streaming an answer', async () => {
+      try {
+        await this.continueWith(reference, async (proactive) => {
+          stream.sendThrough((activity) => withConnectorRetry(() => proactive.sendActivity(activity)));
+          for await (const event of askStreaming(this.options.navigator, question)) {
+            if (event.type === 'text') stream.append(event.text);
+            else if (event.type === 'restart') stream.freeze();
+            else {
+              const messages = renderAnswerMessages(event.answer, {
+                question: question.text,
+                conversationType,
+              });
+              this.rememberSent(await stream.finish(messages), question, event.answer);
+            }
+          }
         });
-        this.rememberSent(await stream.finish(messages), question, event.answer);
+      } catch (error) {
+        this.options.log('error', 'Teams: streaming an answer failed', error);
+        await this.continueWith(reference, async (proactive) => {
+          await this.send(proactive, [
+            renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.'),
+          ]);
+        });
       }
-    }
+    });
     return true;
   }
 

@@ -29,7 +29,7 @@ export class TeamsStream {
   private wakeEarly: (() => void) | undefined;
 
   private constructor(
-    private readonly send: SendActivity,
+    private send: SendActivity,
     private readonly streamId: string,
     private readonly intervalMs: number,
   ) {}
@@ -48,6 +48,11 @@ export class TeamsStream {
     }
     if (!response?.id) throw new TeamsStreamNotStartedError(new Error('Teams returned no stream id'));
     return new TeamsStream(send, response.id, intervalMs);
+  }
+
+  /** Sends the rest through another turn's context (the stream continues in a proactive turn). */
+  sendThrough(send: SendActivity): void {
+    this.send = send;
   }
 
   /** Adds text; it is shown with the next update. */

@@ -55,9 +55,16 @@ describe('Teams streaming in a personal chat', () => {
     });
     const where = personalChat(connector.serviceUrl, 'a:1streaming-chat');
     const start = connector.delivered().length;
-    expect((await server.post(message(where, question))).status).toBe(200);
-    const calls = connector.delivered().slice(start);
+    const asked = message(where, question);
+    expect((await server.post(asked)).status).toBe(200);
+    // The informative update is sent in the turn, the rest in a proactive turn.
+    const calls = (
+      await connector.waitFor((delivered) =>
+        delivered.slice(start).some((call) => call.activity.type === 'message'),
+      )
+    ).slice(start);
     const [informative, ...rest] = calls;
+    for (const call of calls) expect(call.replyToId).toBe(asked.id);
     expect(informative!.activity).toMatchObject({
       type: 'typing',
       text: 'Searching cases and toolkits…',
@@ -92,6 +99,28 @@ describe('Teams streaming in a personal chat', () => {
     const card = final.attachments[0].content;
     expect(adaptiveCard15Schema.safeParse(card).error).toBeUndefined();
     expect(textsOf(card).some((text) => text.includes('without an application'))).toBe(false);
+  });
+
+  it('ends a stream cut off midway with the offline answer as the final message', async () => {
+    const content = JSON.stringify({ answer: drafted, cited: [1, 2] });
+    model.enqueue({ kind: 'stream', content, pieces: 30, cutAfter: 15 });
+    const where = personalChat(connector.serviceUrl, 'a:1cut-off-chat');
+    const start = connector.delivered().length;
+    await server.post(message(where, question));
+    const calls = (
+      await connector.waitFor((delivered) =>
+        delivered.slice(start).some((call) => call.activity.type === 'message'),
+      )
+    ).slice(start);
+    const final = calls.find((call) => call.activity.type === 'message')!.activity;
+    expect(streamInfoOf(final)).toMatchObject({ streamType: 'final', streamId: calls[0]!.id });
+    expect(final.text).not.toContain('without an application');
+    expect(textsOf(final.attachments[0].content).join(' ')).toMatch(/without the language model/);
+    expect(
+      final.entities.find((entity: any) => entity['@type'] === 'Message').citation.length,
+    ).toBeGreaterThan(0);
+    const updates = calls.filter((call) => streamInfoOf(call.activity)?.streamType === 'streaming');
+    for (const update of updates) expect(drafted.startsWith(update.activity.text)).toBe(true);
   });
 
   it('keeps today’s single reply in a channel thread: no stream entities', async () => {
