@@ -9,6 +9,7 @@ export {
 export type { SearchOptions, SearchResult, SearchMode } from './retrieval/hybrid-search.js';
 export type { SearchFilters } from './retrieval/filters.js';
 export { createNavigator, type Navigator, type NavigatorOptions } from './assistant/navigator.js';
+export { askStreaming, finalAnswerOf, type AnswerStreamEvent } from './assistant/stream-answer.js';
 export type {
   Answer,
   AnswerStatus,

@@ -1,6 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
-import { packMessages, renderAnswerBlocks } from './render-answer.js';
+import { askStreaming, type Answer } from '../../src/index.js';
+import { StreamInterruptedError, streamLiveAnswer, type LiveAnswerOutcome } from './live-answer.js';
+import { packMessages, renderAnswerBlocks, type RenderedAnswer } from './render-answer.js';
 import { StreamNotStartedError, streamAnswer } from './stream-answer.js';
 
 /** A question to answer in a Slack thread (a channel thread, a DM thread or an assistant thread). */
@@ -63,18 +65,17 @@ export class AnswerDelivery {
       );
     let posted = 0;
     try {
-      const answer = await this.context.navigator.ask({
-        text: question.text,
-        conversationId,
-        user: question.user,
-        channel: 'slack',
-      });
-      const rendered = renderAnswerBlocks(answer, {
-        question: question.text,
-        conversationId,
-        feedback: 'feedback_buttons',
-        preface: question.preface,
-      });
+      const render = (answer: Answer) =>
+        renderAnswerBlocks(answer, {
+          question: question.text,
+          conversationId,
+          feedback: 'feedback_buttons',
+          preface: question.preface,
+        });
+      const live = await this.streamLive(client, question, conversationId, render);
+      if (live.streamed) return;
+      const answer = live.answer;
+      const rendered = render(answer);
       const messages = packMessages([...rendered.body, ...rendered.tail], rendered.fallbackText);
       if (messages.length > 1 && !this.streamingUnavailable) {
         try {
@@ -115,6 +116,7 @@ export class AnswerDelivery {
         posted += 1;
       }
     } catch (error) {
+      if (error instanceof StreamInterruptedError) posted = 1;
       this.context.log('error', `slack: could not answer in ${channel} (thread ${threadTs})`, error);
       const posting = this.bestEffort('post the apology', () =>
         client.chat.postMessage({
@@ -128,6 +130,39 @@ export class AnswerDelivery {
           client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
         );
     }
+  }
+
+  /** Streams the answer while the model writes it; an answer that comes whole is left to post. */
+  private async streamLive(
+    client: webApi.WebClient,
+    question: ThreadQuestion,
+    conversationId: string,
+    render: (answer: Answer) => RenderedAnswer,
+  ): Promise<LiveAnswerOutcome> {
+    const events = askStreaming(this.context.navigator, {
+      text: question.text,
+      conversationId,
+      user: question.user,
+      channel: 'slack',
+    });
+    const target = {
+      channel: question.channel,
+      threadTs: question.threadTs,
+      user: question.user,
+      teamId: question.teamId,
+    };
+    const options = { mayStream: !this.streamingUnavailable, preface: question.preface, renderTail: render };
+    return streamLiveAnswer(client, target, events, {
+      ...options,
+      onStreamRefused: (error) => this.noteStreamRefused(error),
+    });
+  }
+
+  private noteStreamRefused(error: StreamNotStartedError): void {
+    // Slack saying no (a platform error) is lasting; a network failure only concerns this answer.
+    const refused = (error.cause as { code?: string } | undefined)?.code === webApi.ErrorCode.PlatformError;
+    if (refused) this.streamingUnavailable = true;
+    this.context.log('info', 'slack: could not stream this answer; sending it as messages', error.cause);
   }
 
   /** Runs a call whose failure must not stop the answer; true when it worked. */

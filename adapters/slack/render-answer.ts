@@ -55,8 +55,9 @@ const degradedNote =
 export function renderAnswerBlocks(answer: Answer, options: RenderOptions): RenderedAnswer {
   const body: KnownBlock[] = [];
   if (options.preface) body.push(contextBlock([`_${escapeMrkdwn(truncatePlain(options.preface, 300))}_`]));
+  // `expand` keeps a long answer from collapsing behind "see more".
   for (const piece of splitSafely(markdownToMrkdwn(answer.text), blockKitLimits.sectionText))
-    body.push(section(piece));
+    body.push({ ...section(piece), expand: true });
 
   const tail: KnownBlock[] = [...sourceBlocks(answer.citations)];
   tail.push(...cardBlocks('Peer cases: whom to ask', answer.peerCases.map(peerCard)));

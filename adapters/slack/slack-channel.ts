@@ -4,6 +4,7 @@ import { NavigatorError } from '../../src/index.js';
 import type { Channel, ChannelContext } from '../channel.js';
 import { AnswerDelivery } from './answer-delivery.js';
 import { BackgroundTasks } from '../background-tasks.js';
+import { registerAppHome } from './app-home.js';
 import { registerCaseSubmission } from './case-submission.js';
 import { registerCommandListeners } from './command-listeners.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
@@ -74,6 +75,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   registerFollowUpListeners(app, { delivery, answers, tasks });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
+  registerAppHome(app, { help, delivery, tasks, log: context.log });
 
   return {
     name: 'slack',

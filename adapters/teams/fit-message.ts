@@ -66,6 +66,17 @@ export function cardMessage(card: AdaptiveCard, aiGenerated: boolean): Partial<A
   };
 }
 
+/**
+ * One message: the answer text with its citations (Teams shows [n] pop-ups only on message text),
+ * the card below it with the lists, sources and 👍/👎.
+ */
+function cardWithText(answer: Answer, card: AdaptiveCard, aiGenerated: boolean): Partial<Activity> {
+  return {
+    ...renderTextReply(answer, { aiGenerated, feedbackLoop: false }),
+    attachments: [{ contentType: adaptiveCardContentType, content: card }],
+  };
+}
+
 /** The messages that carry `answer`, in order, each within the budget: usually exactly one. */
 export function renderAnswerMessages(answer: Answer, options: AnswerMessageOptions): Partial<Activity>[] {
   const aiGenerated = isComposed(answer);
@@ -81,8 +92,9 @@ export function renderAnswerMessages(answer: Answer, options: AnswerMessageOptio
     });
   }
   for (const limits of [fullLimits, compactLimits]) {
-    const message = cardMessage(
-      renderAnswerCard(answer, { question: options.question, limits }),
+    const message = cardWithText(
+      answer,
+      renderAnswerCard(answer, { question: options.question, limits, withoutText: true }),
       aiGenerated,
     );
     if (messageBytes(message) <= messageBudgetBytes) return [message];

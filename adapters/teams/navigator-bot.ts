@@ -7,6 +7,7 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import {
+  askStreaming,
   recordFeedback,
   type Answer,
   type Feedback,
@@ -15,11 +16,14 @@ import {
 } from '../../src/index.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
+import { answerSearchQuery } from './message-extension.js';
 import { SentAnswers } from './sent-answers.js';
+import { TeamsStream, type SendActivity } from './stream-reply.js';
 import { renderWelcome } from './welcome-message.js';
 
 // Turns Teams activities into Navigator questions and answers back into Teams messages. The Bot
@@ -39,6 +43,8 @@ export interface NavigatorBotOptions {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
   acknowledgeAfterMs?: number;
+  /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
+  streamIntervalMs?: number;
 }
 
 export class NavigatorBot extends ActivityHandler {
@@ -68,6 +74,9 @@ export class NavigatorBot extends ActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') return this.onCardAction(context);
+    if (context.activity.name === 'composeExtension/query')
+      return answerSearchQuery(this.options.navigator, context.activity.value);
     if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
     const feedback = readFeedbackLoop(context.activity.value);
     if (feedback) {
@@ -83,18 +92,24 @@ export class NavigatorBot extends ActivityHandler {
     return { status: 200 };
   }
 
+  /** 👍/👎 on an answer card: recorded, and acknowledged to the presser alone. */
+  private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const feedback = readCardFeedback(context.activity.value);
+    if (!feedback) return unknownAction;
+    await this.record(context, feedback);
+    return privateNote('Thank you, your feedback is recorded for the curators of the knowledge base.');
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const incoming = readIncomingMessage(context.activity);
     if (incoming.kind === 'ignore') return;
     if (incoming.kind === 'feedback') {
+      // Cards sent before feedback moved to Action.Execute: recorded, and nothing posted for all to see.
       await this.record(context, {
         rating: incoming.rating,
         question: incoming.question,
         citedIds: incoming.citedIds,
       });
-      await this.send(context, [
-        renderNotice('Thank you, your feedback is recorded for the curators of the knowledge base.'),
-      ]);
       return;
     }
     await this.answer(context, incoming.text);
@@ -108,6 +123,8 @@ export class NavigatorBot extends ActivityHandler {
       user: activity.from?.aadObjectId ?? activity.from?.id,
       channel: 'teams',
     };
+    if (activity.conversation?.conversationType === 'personal' && this.options.navigator.usesLanguageModel)
+      if (await this.streamInChat(context, question)) return;
     // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.
     await context
       .sendActivity({ type: ActivityTypes.Typing })
@@ -139,6 +156,54 @@ export class NavigatorBot extends ActivityHandler {
     });
   }
 
+  /**
+   * Streams the answer in a personal chat while the model writes it; false when Teams would not
+   * start a stream (nothing shown), so the usual reply follows. The informative update goes out in
+   * this turn; the rest in a proactive one, so the request returns within the Bot Service's budget.
+   */
+  private async streamInChat(context: TurnContext, question: Question): Promise<boolean> {
+    const send: SendActivity = (activity) => withConnectorRetry(() => context.sendActivity(activity));
+    let stream: TeamsStream;
+    try {
+      stream = await TeamsStream.start(
+        send,
+        'Searching cases and toolkits…',
+        this.options.streamIntervalMs ?? 1_500,
+      );
+    } catch (error) {
+      this.options.log('info', 'Teams: could not start a stream; answering in one message', error);
+      return false;
+    }
+    const reference = TurnContext.getConversationReference(context.activity);
+    const conversationType = context.activity.conversation?.conversationType;
+    this.lateAnswers.run('streaming an answer', async () => {
+      try {
+        await this.continueWith(reference, async (proactive) => {
+          stream.sendThrough((activity) => withConnectorRetry(() => proactive.sendActivity(activity)));
+          for await (const event of askStreaming(this.options.navigator, question)) {
+            if (event.type === 'text') stream.append(event.text);
+            else if (event.type === 'restart') stream.freeze();
+            else {
+              const messages = renderAnswerMessages(event.answer, {
+                question: question.text,
+                conversationType,
+              });
+              this.rememberSent(await stream.finish(messages), question, event.answer);
+            }
+          }
+        });
+      } catch (error) {
+        this.options.log('error', 'Teams: streaming an answer failed', error);
+        await this.continueWith(reference, async (proactive) => {
+          await this.send(proactive, [
+            renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.'),
+          ]);
+        });
+      }
+    });
+    return true;
+  }
+
   /** A proactive turn whose replies go to the original message, as an in-turn reply would. */
   private continueWith(
     reference: Partial<ConversationReference>,
@@ -160,7 +225,10 @@ export class NavigatorBot extends ActivityHandler {
       question: question.text,
       conversationType: context.activity.conversation?.conversationType,
     });
-    const ids = await this.send(context, messages);
+    this.rememberSent(await this.send(context, messages), question, answer);
+  }
+
+  private rememberSent(ids: string[], question: Question, answer: Answer): void {
     const citedIds = answer.citations.map((citation) => citation.id);
     for (const id of ids)
       this.sentAnswers.remember(id, {

@@ -12,6 +12,9 @@ export type CardActionData =
   | { action: 'navigator.ask'; question: string }
   | { action: 'navigator.feedback'; rating: 'helpful' | 'not_helpful'; question?: string; cited?: string[] };
 
+/** The verb of the feedback buttons' Action.Execute (an `adaptiveCard/action` invoke). */
+export const feedbackVerb = 'navigator.feedback';
+
 export type CardElement = { type: string } & Record<string, unknown>;
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -170,7 +173,10 @@ export function renderAnswerCard(answer: Answer, options: AnswerCardOptions): Ad
   };
 }
 
-/** The two feedback buttons; they carry the question and cited ids because Teams sends back only the data. */
+/**
+ * The two feedback buttons; they carry the question and cited ids because Teams sends back only the
+ * data. Action.Execute comes back as an invoke the bot answers privately, so nothing is posted.
+ */
 export function feedbackActions(question: string, citations: Citation[]): CardElement[] {
   const shared = {
     question: truncate(question, 300),
@@ -178,12 +184,14 @@ export function feedbackActions(question: string, citations: Citation[]): CardEl
   };
   return [
     {
-      type: 'Action.Submit',
+      type: 'Action.Execute',
+      verb: feedbackVerb,
       title: '👍 Helpful',
       data: { action: 'navigator.feedback', rating: 'helpful', ...shared } satisfies CardActionData,
     },
     {
-      type: 'Action.Submit',
+      type: 'Action.Execute',
+      verb: feedbackVerb,
       title: '👎 Not helpful',
       data: { action: 'navigator.feedback', rating: 'not_helpful', ...shared } satisfies CardActionData,
     },

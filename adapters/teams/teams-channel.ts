@@ -11,7 +11,10 @@ import { renderNotice } from './render-text-reply.js';
 // is the only place that wires it up.
 
 /** The Teams channel, or undefined when Teams is not to be served (see createTeamsAuthentication). */
-export function createTeamsChannel(context: ChannelContext): Channel | undefined {
+export function createTeamsChannel(
+  context: ChannelContext,
+  options: { streamIntervalMs?: number } = {},
+): Channel | undefined {
   const { config, navigator, log } = context;
   const setup = createTeamsAuthentication(config, log);
   if (!setup) return undefined;
@@ -41,6 +44,7 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
     navigator,
     dataDir: config.dataDir,
     log,
+    streamIntervalMs: options.streamIntervalMs,
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
   });

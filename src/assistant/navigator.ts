@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import type { Embedder } from '../indexing/embedders/embedder.js';
 import { isPersonalMatter, loadChallengeKinds } from '../knowledge/challenge-kinds.js';
-import type { KnowledgeEntry } from '../knowledge/schemas.js';
+import type { EntryRecord } from '../indexing/chunking.js';
+import type { EntryType, KnowledgeEntry } from '../knowledge/schemas.js';
 import { loadGlossary } from '../knowledge/translations.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
@@ -12,12 +13,15 @@ import {
   type ConversationState,
   type ConversationStore,
 } from './conversation-store.js';
-import { OpenAIGroundedAnswerModel, type GroundedAnswerModel } from './llm/grounded-answer-model.js';
+import type { GroundedAnswerModel } from './llm/grounded-answer-model.js';
+import { OpenAIStreamingAnswerModel } from './llm/streaming-answer-model.js';
 import { OpenAIMessageReader, type MessageReader } from './llm/message-reader.js';
 import { maxQuestionCharacters } from './safety.js';
 import { composeAnswer, noMatchAnswer } from './stages/compose.js';
 import { detectLanguage } from './stages/detect-language.js';
 import { draftWithModel, offlineLanguageNotes } from './stages/draft.js';
+import { streamingDraft, type DraftStage } from './stages/draft-stream.js';
+import { streamAnswer, type AnswerStreamEvent } from './stream-answer.js';
 import { finaliseAnswer } from './stages/finalise.js';
 import { normaliseMessage } from './stages/normalise.js';
 import { planAnswer, type PlanInput } from './stages/plan.js';
@@ -45,6 +49,10 @@ export interface NavigatorOptions {
 /** The assistant every channel calls. */
 export interface Navigator {
   ask(question: Question): Promise<Answer>;
+  /** The same answer, streamed: text pieces as the model writes them, then the final answer. */
+  askStream?(question: Question): AsyncIterable<AnswerStreamEvent>;
+  /** The entries that best match a search (a message extension, a picker), best first. */
+  search?(query: string, options?: { types?: EntryType[]; limit?: number }): Promise<EntryRecord[]>;
   /** Whether answers are drafted by a language model (otherwise composed offline). */
   readonly usesLanguageModel: boolean;
 }
@@ -78,7 +86,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     options.answerModel !== undefined
       ? options.answerModel
       : modelConfigured
-        ? new OpenAIGroundedAnswerModel({
+        ? new OpenAIStreamingAnswerModel({
             apiKey: config.openai.apiKey,
             baseURL: config.openai.baseURL,
             model: config.openai.model,
@@ -97,7 +105,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
           })
         : null;
 
-  async function ask(question: Question): Promise<Answer> {
+  async function ask(question: Question, draft: DraftStage = draftWithModel): Promise<Answer> {
     const message = normaliseMessage(question.text);
     if (!message.text) return finaliseAnswer(await helpAnswer());
     if (message.tooLong) {
@@ -172,7 +180,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const draftable =
       answer.status === 'answered' && answer.citations.length > 0 && answer.intent !== 'portfolio';
     if (model && draftable && answer.intent !== 'help' && answer.intent !== 'entry_detail')
-      answer = await draftWithModel(model, answer, message.text, language, entries, state, log);
+      answer = await draft(model, answer, message.text, language, entries, state, log);
     if (language !== 'en' && (!model || answer.status !== 'answered'))
       answer = { ...answer, text: `${offlineLanguageNotes[language]}\n\n${answer.text}` };
     answer = finaliseAnswer(answer);
@@ -241,7 +249,15 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     });
   }
 
-  return { ask, usesLanguageModel: model !== null };
+  return {
+    ask: (question) => ask(question),
+    askStream: (question) => streamAnswer((show) => ask(question, streamingDraft(show))),
+    usesLanguageModel: model !== null,
+    search: async (query, { types, limit = 10 } = {}) =>
+      (await opened.retriever.search(query, { k: limit, filters: types ? { types } : undefined })).map(
+        (result) => result.entry,
+      ),
+  };
 }
 
 /** The words a misspelling may be corrected towards: the entries' own words and the vocabulary's. */

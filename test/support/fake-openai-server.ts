@@ -8,7 +8,12 @@ export type FakeOpenAIBehaviour =
   | { kind: 'status'; status: 500 | 429 | 503; retryAfterSeconds?: number }
   | { kind: 'malformed' }
   /** Sends the headers and the start of the body, then goes silent. */
-  | { kind: 'stall-body' };
+  | { kind: 'stall-body' }
+  /**
+   * Streams `content` as server-sent chat.completion.chunk events in `pieces` parts; with `cutAfter`
+   * the connection is destroyed after that many parts, with `stallAfter` it goes silent.
+   */
+  | { kind: 'stream'; content: string; pieces?: number; cutAfter?: number; stallAfter?: number };
 
 /** What the fake saw: when (performance.now()), where, the JSON body and the headers minus authorization. */
 export interface RecordedOpenAIRequest {
@@ -47,6 +52,43 @@ function completionBody(content: string, model: string): string {
     ],
     usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
   });
+}
+
+/** The parts a streamed reply is sent in: about equal slices, so escapes and words get cut too. */
+export function streamPieces(content: string, pieces: number): string[] {
+  const size = Math.max(1, Math.ceil(content.length / pieces));
+  const parts: string[] = [];
+  for (let start = 0; start < content.length; start += size) parts.push(content.slice(start, start + size));
+  return parts;
+}
+
+function streamChunks(
+  response: ServerResponse,
+  behaviour: Extract<FakeOpenAIBehaviour, { kind: 'stream' }>,
+  model: string,
+  later: (ms: number, action: () => void) => void,
+): void {
+  const id = `chatcmpl-fake-${Math.random().toString(36).slice(2)}`;
+  const event = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+    })}\n\n`;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.write(event({ role: 'assistant', content: '' }, null));
+  const parts = streamPieces(behaviour.content, behaviour.pieces ?? 8);
+  // One part per few milliseconds, as a model writes: each reaches the client on its own.
+  const send = (index: number): void => {
+    if (response.destroyed || index === behaviour.stallAfter) return;
+    if (index === behaviour.cutAfter) return void response.destroy();
+    if (index === parts.length) return void response.end(`${event({}, 'stop')}data: [DONE]\n\n`);
+    response.write(event({ content: parts[index] }, null));
+    later(3, () => send(index + 1));
+  };
+  send(0);
 }
 
 /** Starts the fake on 127.0.0.1 with a free port. */
@@ -93,6 +135,9 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
       case 'stall-body':
         response.writeHead(200, { 'content-type': 'application/json' });
         response.write('{"id":');
+        return;
+      case 'stream':
+        streamChunks(response, behaviour, model, later);
         return;
     }
   };

@@ -67,7 +67,7 @@ export const groundedAnswerSystemPrompt = [
   'Reply with JSON only: {"answer": "<Markdown>", "cited": [<passage numbers cited>]}.',
 ].join('\n');
 
-const answerJsonSchema = {
+export const answerJsonSchema = {
   type: 'object',
   properties: {
     answer: { type: 'string' },
@@ -90,7 +90,7 @@ const completionSchema = z.object({
     )
     .min(1),
 });
-const answerSchema = z.object({ answer: z.string().trim().min(1), cited: z.array(z.number().int()) });
+export const answerSchema = z.object({ answer: z.string().trim().min(1), cited: z.array(z.number().int()) });
 
 const dataTags = /<(\/?)(passages|question|conversation)\b[^>]*>/gi;
 
@@ -119,14 +119,14 @@ export function formatGroundedAnswerMessage(request: GroundedAnswerRequest): str
 }
 
 /** Markers from the model's list and from `[n]` in its text, deduplicated, keeping only those that exist. */
-function validCitedMarkers(cited: number[], text: string, passages: GroundingPassage[]): number[] {
+export function validCitedMarkers(cited: number[], text: string, passages: GroundingPassage[]): number[] {
   const known = new Set(passages.map((passage) => passage.marker));
   const inText = [...text.matchAll(/\[(\d{1,4})\]/g)].map((match) => Number(match[1]));
   return [...new Set([...cited, ...inText])].filter((marker) => known.has(marker));
 }
 
 /** The wait a failed response asks for, in milliseconds, read as the SDK reads it. */
-function retryAfterMs(headers: Headers): number | undefined {
+export function retryAfterMs(headers: Headers): number | undefined {
   const milliseconds = parseFloat(headers.get('retry-after-ms') ?? '');
   if (!Number.isNaN(milliseconds) && milliseconds > 0) return milliseconds;
   const value = headers.get('retry-after');

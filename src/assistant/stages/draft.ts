@@ -18,19 +18,7 @@ export async function draftWithModel(
   state: ConversationState | undefined,
   log: (message: string) => void,
 ): Promise<Answer> {
-  const passages: GroundingPassage[] = answer.citations.map((citation, index) => {
-    const entry = entries.get(citation.id);
-    const body = entry
-      ? entry.sections.map((section) => `${section.heading}: ${section.text}`).join('\n')
-      : '';
-    return {
-      marker: index + 1,
-      id: citation.id,
-      type: citation.type,
-      title: citation.title,
-      text: `${entry?.summary ?? ''}\n${body}`.slice(0, 1_800),
-    };
-  });
+  const passages = groundingPassages(answer, entries);
   try {
     const draft = await model.draftAnswer({
       question,
@@ -44,6 +32,23 @@ export async function draftWithModel(
     log(`Language model unavailable, answering offline: ${(error as Error).message}`);
     return { ...answer, status: 'degraded' };
   }
+}
+
+/** The cited entries as numbered passages, `[n]` for citations[n-1]. */
+export function groundingPassages(answer: Answer, entries: Map<string, KnowledgeEntry>): GroundingPassage[] {
+  return answer.citations.map((citation, index) => {
+    const entry = entries.get(citation.id);
+    const body = entry
+      ? entry.sections.map((section) => `${section.heading}: ${section.text}`).join('\n')
+      : '';
+    return {
+      marker: index + 1,
+      id: citation.id,
+      type: citation.type,
+      title: citation.title,
+      text: `${entry?.summary ?? ''}\n${body}`.slice(0, 1_800),
+    };
+  });
 }
 
 /** One line, in the user's language, saying the offline answer is in English and what would change that. */

@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import type { Answer, Citation } from '../answer.js';
 import { keepAllowedLinks, keepValidMarkers, removeMassMentions } from '../safety.js';
 
 /**
@@ -6,11 +6,7 @@ import { keepAllowedLinks, keepValidMarkers, removeMassMentions } from '../safet
  * marker without a citation, no link the cited entries do not carry.
  */
 export function finaliseAnswer(answer: Answer): Answer {
-  const allowed = new Set(answer.citations.flatMap((citation) => (citation.url ? [citation.url] : [])));
-  const text = keepAllowedLinks(
-    keepValidMarkers(removeMassMentions(answer.text), answer.citations.length),
-    allowed,
-  ).replace(/\n{3,}/g, '\n\n');
+  const text = finaliseText(answer.text, answer.citations).replace(/\n{3,}/g, '\n\n');
   // Reasons quote entry summaries, so they get the same treatment as the text.
   const clean = <T extends { reason: string }>(item: T): T => ({
     ...item,
@@ -25,4 +21,10 @@ export function finaliseAnswer(answer: Answer): Answer {
     portfolio: answer.portfolio.map(clean),
     followUps: answer.followUps.map(removeMassMentions),
   };
+}
+
+/** The text rules of finaliseAnswer, also applied to each streamed piece (blank-line runs aside). */
+export function finaliseText(text: string, citations: Citation[]): string {
+  const allowed = new Set(citations.flatMap((citation) => (citation.url ? [citation.url] : [])));
+  return keepAllowedLinks(keepValidMarkers(removeMassMentions(text), citations.length), allowed);
 }

@@ -42,4 +42,9 @@ describe('the Slack app manifest', () => {
     expect(manifest.features.agent_view.agent_description.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
+
+  it('turns on the Home tab, whose app_home_opened event is subscribed', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
 });

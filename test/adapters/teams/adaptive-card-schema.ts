@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 // A hand-written zod schema for the part of the Adaptive Cards 1.5 schema
 // (adaptivecards.io/schemas/1.5.0/adaptive-card.json) the Teams adapter uses: AdaptiveCard, TextBlock,
-// Container, FactSet, ActionSet, Action.Submit and Action.OpenUrl. Like the official schema, every
-// object is closed (unknown properties fail) and enumerations take the documented values; it is
+// Container, FactSet, ActionSet, Action.Submit, Action.Execute and Action.OpenUrl. Like the official
+// schema, every object is closed (unknown properties fail) and enumerations take the documented values; it is
 // stricter in one way: element and action types outside this subset fail too. No registry package
 // ships the 1.5 JSON schema (adaptivecards 1.2.3 and 3.0.6 ship none; adaptivecards-designer ships
 // a 1.0-era schema), hence this transcription.
@@ -39,7 +39,14 @@ const submitAction = z.strictObject({
   ...actionBase,
 });
 const openUrlAction = z.strictObject({ type: z.literal('Action.OpenUrl'), url: uriReference, ...actionBase });
-const action = z.union([submitAction, openUrlAction]);
+const executeAction = z.strictObject({
+  type: z.literal('Action.Execute'), // 1.4
+  verb: z.string().optional(),
+  data: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  associatedInputs: z.enum(['auto', 'none']).optional(),
+  ...actionBase,
+});
+const action = z.union([submitAction, openUrlAction, executeAction]);
 
 const elementBase = {
   id: z.string().optional(),

@@ -76,6 +76,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, channel: args.channel, ts: nextTs() };
       case 'views.open':
         return { ok: true, view: { id: `V${calls.length}` } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D0${String(args.users ?? 'X').slice(2)}` } };
       case 'conversations.replies':
         return { ok: true, messages: [] };
       default:

@@ -18,14 +18,18 @@ export interface TeamsTestServer {
 }
 
 /** The real shared server (adapters/server.ts) on a loopback port, with only the Teams channel. */
-export async function startTeamsServer(config: Config, navigator: Navigator): Promise<TeamsTestServer> {
+export async function startTeamsServer(
+  config: Config,
+  navigator: Navigator,
+  options: { streamIntervalMs?: number } = {},
+): Promise<TeamsTestServer> {
   const logs: LogLine[] = [];
   const context: ChannelContext = {
     config,
     navigator,
     log: (level, message, detail) => logs.push({ level, message, detail }),
   };
-  const channel = createTeamsChannel(context);
+  const channel = createTeamsChannel(context, options);
   if (!channel) throw new Error('createTeamsChannel returned undefined for this configuration');
   const server = await startServer(context, [channel], 0);
   return {
