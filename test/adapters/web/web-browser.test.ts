@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNavigatorCli } from '../../support/run-cli.js';
-import { launchChromium, seriousViolations, tabTo } from './support/browser.js';
+import { launchChromium, seriousViolations, stayOnLoopback, tabTo } from './support/browser.js';
 import { startWebTestServer, type WebTestServer } from './support/web-test-server.js';
 
 // End to end in Debian's Chromium against the real server (embedded store, offline Navigator):
@@ -44,6 +44,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: desktop });
+  await stayOnLoopback(context);
   page = await context.newPage();
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -119,6 +120,7 @@ describe('the web chat in a browser', () => {
 describe('the curator console in a browser', () => {
   it('refuses an anonymous visitor and a forged CSRF token', async () => {
     const anonymous = await browser.newContext({ viewport: desktop });
+    await stayOnLoopback(anonymous);
     const visitor = await anonymous.newPage();
     await visitor.goto(`${server.url}/curate`);
     await visitor.locator('#token-form').waitFor();

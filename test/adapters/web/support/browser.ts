@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
@@ -54,4 +54,13 @@ export async function tabTo(page: Page, selector: string, limit = 60): Promise<v
     if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
   }
   throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Aborts every request that would leave this machine (e.g. a web font a test page imports). */
+export async function stayOnLoopback(context: BrowserContext): Promise<void> {
+  await context.route('**/*', (route) => {
+    const { hostname, protocol } = new URL(route.request().url());
+    const local = protocol === 'data:' || hostname === '127.0.0.1' || hostname === 'localhost';
+    return local ? route.continue() : route.abort();
+  });
 }

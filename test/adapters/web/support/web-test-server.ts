@@ -30,7 +30,7 @@ export interface WebTestServer {
  */
 export async function startWebTestServer(
   environment: Record<string, string> = {},
-  options: { navigator?: (navigator: Navigator) => Navigator } = {},
+  options: { navigator?: (navigator: Navigator) => Navigator; port?: number } = {},
 ): Promise<WebTestServer> {
   const knowledgeDir = copyFixtureKnowledge();
   const dataDir = dataDirWithSharedEmbeddings();
@@ -50,7 +50,11 @@ export async function startWebTestServer(
     store,
     log: (level, message) => void logged.push({ level, message }),
   };
-  const server: RunningServer = await startServer(context, [createWebChannel(context, store)], 0);
+  const server: RunningServer = await startServer(
+    context,
+    [createWebChannel(context, store)],
+    options.port ?? 0,
+  );
   return {
     url: server.url,
     config,
@@ -100,4 +104,17 @@ export class WebClient {
   get = (path: string) => this.request('GET', path);
   post = (path: string, body?: unknown, headers?: Record<string, string>) =>
     this.request('POST', path, body, headers);
+}
+
+/** A port that was free a moment ago (for servers whose URL must be known before they start). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
