@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { WebSession } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
@@ -76,64 +76,78 @@ export function mountRoute<Query extends z.ZodType, Body extends z.ZodType, Resu
   router: Router,
   route: ApiRoute<Query, Body, Result>,
   handler: (input: RouteInput<Query, Body>) => Promise<z.input<Result> | undefined>,
-  host: { sessionOf: SessionOf; checkAccess: AccessCheck; log: ChannelContext['log'] },
+  host: {
+    sessionOf: SessionOf;
+    checkAccess: AccessCheck;
+    log: ChannelContext['log'];
+    /** Run before the handler: session loading, and for POSTs the CSRF check. */
+    before: RequestHandler[];
+  },
 ): void {
-  router[route.method](route.path, async (request: Request, response: Response) => {
-    try {
-      const session = host.sessionOf(request);
-      if (!session) throw new ApiFailure(401, 'session_required', 'Open GET /api/session first.');
-      const refused = host.checkAccess(session, route.access);
-      if (refused) throw refused;
-      const query = (route.query ?? z.object({})).safeParse(request.query);
-      if (!query.success)
-        throw new ApiFailure(400, 'invalid_request', 'The query is not valid.', {
-          error: {
-            code: 'invalid_request',
-            message: 'The query is not valid.',
-            details: problemsOf(query.error),
-          },
+  // Parsers and checks per route, so that other channels' paths under /api (Teams' /api/messages)
+  // never meet them.
+  const parsers = route.method === 'post' ? [express.json({ limit: '64kb' })] : [];
+  router[route.method](
+    route.path,
+    ...host.before,
+    ...parsers,
+    async (request: Request, response: Response) => {
+      try {
+        const session = host.sessionOf(request);
+        if (!session) throw new ApiFailure(401, 'session_required', 'Open GET /api/session first.');
+        const refused = host.checkAccess(session, route.access);
+        if (refused) throw refused;
+        const query = (route.query ?? z.object({})).safeParse(request.query);
+        if (!query.success)
+          throw new ApiFailure(400, 'invalid_request', 'The query is not valid.', {
+            error: {
+              code: 'invalid_request',
+              message: 'The query is not valid.',
+              details: problemsOf(query.error),
+            },
+          });
+        const body = (route.body ?? z.unknown()).safeParse(request.body ?? {});
+        if (!body.success)
+          throw new ApiFailure(400, 'invalid_request', 'The request body is not valid.', {
+            error: {
+              code: 'invalid_request',
+              message: 'The request body is not valid.',
+              details: problemsOf(body.error),
+            },
+          });
+        const params = Object.fromEntries(
+          Object.entries(request.params as Record<string, string | string[]>).map(([key, value]) => [
+            key,
+            Array.isArray(value) ? value.join('/') : value,
+          ]),
+        );
+        const result = await handler({
+          query: query.data as z.output<Query>,
+          body: body.data as z.output<Body>,
+          params,
+          session,
+          request,
+          response,
         });
-      const body = (route.body ?? z.unknown()).safeParse(request.body ?? {});
-      if (!body.success)
-        throw new ApiFailure(400, 'invalid_request', 'The request body is not valid.', {
-          error: {
-            code: 'invalid_request',
-            message: 'The request body is not valid.',
-            details: problemsOf(body.error),
-          },
-        });
-      const params = Object.fromEntries(
-        Object.entries(request.params as Record<string, string | string[]>).map(([key, value]) => [
-          key,
-          Array.isArray(value) ? value.join('/') : value,
-        ]),
-      );
-      const result = await handler({
-        query: query.data as z.output<Query>,
-        body: body.data as z.output<Body>,
-        params,
-        session,
-        request,
-        response,
-      });
-      if (route.events) return;
-      const checked = route.response.safeParse(result);
-      if (!checked.success) {
-        host.log('error', `web: ${route.method.toUpperCase()} ${route.path} gave an invalid response`, {
-          problems: problemsOf(checked.error),
-        });
-        throw new ApiFailure(500, 'internal', 'The server made a mistake; it has been logged.');
+        if (route.events) return;
+        const checked = route.response.safeParse(result);
+        if (!checked.success) {
+          host.log('error', `web: ${route.method.toUpperCase()} ${route.path} gave an invalid response`, {
+            problems: problemsOf(checked.error),
+          });
+          throw new ApiFailure(500, 'internal', 'The server made a mistake; it has been logged.');
+        }
+        response.json(checked.data);
+      } catch (error) {
+        if (response.headersSent) {
+          host.log('error', `web: ${route.path} failed after the response started`, error);
+          response.end();
+          return;
+        }
+        if (error instanceof ApiFailure) return sendFailure(response, error);
+        host.log('error', `web: ${route.method.toUpperCase()} ${route.path} failed`, error);
+        sendFailure(response, new ApiFailure(500, 'internal', 'Something went wrong; please try again.'));
       }
-      response.json(checked.data);
-    } catch (error) {
-      if (response.headersSent) {
-        host.log('error', `web: ${route.path} failed after the response started`, error);
-        response.end();
-        return;
-      }
-      if (error instanceof ApiFailure) return sendFailure(response, error);
-      host.log('error', `web: ${route.method.toUpperCase()} ${route.path} failed`, error);
-      sendFailure(response, new ApiFailure(500, 'internal', 'Something went wrong; please try again.'));
-    }
-  });
+    },
+  );
 }

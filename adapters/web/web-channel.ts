@@ -44,14 +44,18 @@ function checkAccess(config: ChannelContext['config']) {
 function createApiRouter(context: ChannelContext, store: NavigatorStore): Router {
   const router = express.Router();
   const issuer = createSessionIssuer(store.webSessions, context.config.server.production);
-  const host = { sessionOf, checkAccess: checkAccess(context.config), log: context.log };
+  const withSession = loadSession(store.webSessions);
+  const host = {
+    sessionOf,
+    checkAccess: checkAccess(context.config),
+    log: context.log,
+    before: [withSession, requireCsrfToken()],
+  };
   const openApi = buildOpenApiDocument(apiRoutes);
   router.get('/api/openapi.json', (_request, response) => void response.json(openApi));
-  router.use(['/api', '/auth'], loadSession(store.webSessions));
-  router.use('/api', express.json({ limit: '64kb' }), requireCsrfToken());
 
   const sessions = createSessionHandlers(context, store, issuer);
-  router.get(sessionRoutes.session.path, sessions.session);
+  router.get(sessionRoutes.session.path, withSession, sessions.session);
   mountRoute(router, sessionRoutes.tokenSignIn, sessions.tokenSignIn, host);
   mountRoute(router, sessionRoutes.signOut, sessions.signOut, host);
 
@@ -74,9 +78,11 @@ function createApiRouter(context: ChannelContext, store: NavigatorStore): Router
   const oidcSettings = context.config.web.oidc;
   if (oidcSettings) {
     const oidc = createOidcSignIn(oidcSettings, store, issuer, context.log);
-    router.get('/auth/oidc/start', oidc.start);
-    router.get('/auth/oidc/callback', oidc.callback);
+    router.get('/auth/oidc/start', withSession, oidc.start);
+    router.get('/auth/oidc/callback', withSession, oidc.callback);
   }
+  // Unknown paths under /api: the web channel is mounted after the others (server.ts), so this
+  // only sees what no channel handles.
   router.use('/api', (_request, response) => {
     response.status(404).json(failureBody('not_found', 'No such endpoint; see /api/openapi.json.'));
   });

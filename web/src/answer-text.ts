@@ -32,26 +32,29 @@ function inline(text: string, citations: Citation[]): Node[] {
   return nodes;
 }
 
+const bullet = /^\s*[-*] /;
+const numbered = /^\s*\d+\. /;
+
 /** Renders answer text (possibly still being written) into block elements. */
 export function renderAnswerText(text: string, citations: Citation[]): Node[] {
   const blocks: Node[] = [];
-  for (const block of text.split(/\n{2,}/)) {
-    const lines = block.split('\n').filter((line) => line.trim());
-    if (lines.length === 0) continue;
-    const items = lines.filter((line) => /^\s*[-*] /.test(line));
-    const intro = lines.filter((line) => !/^\s*[-*] /.test(line));
-    if (intro.length > 0) {
-      const paragraph = h('p');
-      intro.forEach((line, index) => {
-        if (index > 0) paragraph.append(h('br'));
-        paragraph.append(...inline(line, citations));
-      });
-      blocks.push(paragraph);
+  let list: HTMLElement | undefined;
+  let paragraph: HTMLElement | undefined;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) {
+      list = paragraph = undefined;
+      continue;
     }
-    if (items.length > 0)
-      blocks.push(
-        h('ul', {}, ...items.map((line) => h('li', {}, ...inline(line.replace(/^\s*[-*] /, ''), citations)))),
-      );
+    const kind = bullet.test(line) ? 'ul' : numbered.test(line) ? 'ol' : undefined;
+    if (kind) {
+      paragraph = undefined;
+      if (!list || list.tagName.toLowerCase() !== kind) blocks.push((list = h(kind)));
+      list.append(h('li', {}, ...inline(line.replace(kind === 'ul' ? bullet : numbered, ''), citations)));
+      continue;
+    }
+    list = undefined;
+    if (paragraph) paragraph.append(h('br'), ...inline(line, citations));
+    else blocks.push((paragraph = h('p', {}, ...inline(line, citations))));
   }
   return blocks;
 }

@@ -18,7 +18,7 @@ import {
   turnSchema,
 } from '../../../adapters/web/api-schemas.js';
 import { apiRoutes } from '../../../adapters/web/web-channel.js';
-import { loadKnowledge } from '../../../src/index.js';
+import { loadKnowledge, type Question } from '../../../src/index.js';
 import { startWebTestServer, WebClient, type WebTestServer } from './support/web-test-server.js';
 
 // The web API over a real socket: the shared server with the web channel, the embedded store and the
@@ -295,18 +295,54 @@ function completeAnswers(answers: Record<string, string>): Record<string, string
   };
 }
 
-describe('rate limits on /api/ask', () => {
+describe('a chat for signed-in users, with rate limits and a streaming Navigator', () => {
   let limited: WebTestServer;
+  const streamedPieces = ['Streamed ', 'by the core ', '[1].'];
   beforeAll(async () => {
-    limited = await startWebTestServer({ NAVIGATOR_WEB_ASKS_PER_MINUTE: '2' });
+    limited = await startWebTestServer(
+      {
+        NAVIGATOR_WEB_ASKS_PER_MINUTE: '2',
+        NAVIGATOR_WEB_CHAT: 'sign-in',
+        NAVIGATOR_CURATOR_TOKEN: curatorToken,
+      },
+      {
+        // A core with a streaming ask: its pieces must reach the browser as they are.
+        navigator: (real) => ({
+          usesLanguageModel: true,
+          ask: (question) => real.ask(question),
+          async *askStream(question: Question) {
+            const answer = await real.ask(question);
+            for (const text of streamedPieces) yield { type: 'delta' as const, text };
+            yield { type: 'answer' as const, answer: { ...answer, text: streamedPieces.join('') } };
+          },
+        }),
+      },
+    );
   });
   afterAll(async () => limited?.close());
 
-  it('refuses the third question in a minute with 429 and Retry-After', async () => {
+  it('refuses visitors when the chat requires sign-in', async () => {
+    const visitor = new WebClient(limited.url);
+    const session = sessionSchema.parse(await visitor.open());
+    expect(session.chat).toMatchObject({ access: 'sign-in', canAsk: false });
+    const refused = await visitor.post('/api/ask', { question: 'foresight' });
+    expect(refused.status).toBe(401);
+    expect(errorSchema.parse(await refused.json()).error.code).toBe('sign_in_required');
+  });
+
+  it('passes a streaming core through, labels it AI-generated, and limits questions per minute', async () => {
     const client = new WebClient(limited.url);
     await client.open();
-    for (const question of ['foresight', 'budget votes'])
-      expect((await client.post('/api/ask', { question })).status).toBe(200);
+    const signedIn = sessionSchema.parse(
+      await (await client.post('/api/session/token', { token: curatorToken })).json(),
+    );
+    client.csrfToken = signedIn.csrfToken;
+    const events = await readEvents(await client.post('/api/ask/stream', { question: 'foresight' }));
+    expect(events.filter((event) => event.event === 'delta').map((event) => event.data.text)).toEqual(
+      streamedPieces,
+    );
+    expect(streamEventSchemas.turn.parse(events.at(-1)!.data).aiGenerated).toBe(true);
+    expect((await client.post('/api/ask', { question: 'budget votes' })).status).toBe(200);
     const refused = await client.post('/api/ask', { question: 'benefits' });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNavigatorCli } from '../../support/run-cli.js';
-import { launchChromium, seriousViolations, stayOnLoopback, tabTo } from './support/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  seriousViolations,
+  stayOnLoopback,
+  tabTo,
+} from './support/browser.js';
 import { startWebTestServer, type WebTestServer } from './support/web-test-server.js';
 
 // End to end in Debian's Chromium against the real server (embedded store, offline Navigator):
@@ -38,6 +44,7 @@ async function expectAccessible(target: Page): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!chromiumAvailable()) return;
   server = await startWebTestServer({
     NAVIGATOR_CURATOR_TOKEN: curatorToken,
     NAVIGATOR_CURATOR_CONTACT: 'mailto:curators@example.org',
@@ -56,7 +63,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the web chat in a browser', () => {
+describe.skipIf(!chromiumAvailable())('the web chat in a browser', () => {
   it('asks by keyboard only and shows a cited answer with cards, follow-ups and the AI label', async () => {
     const response = await page.goto(`${server.url}/`);
     expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -117,7 +124,7 @@ describe('the web chat in a browser', () => {
   });
 });
 
-describe('the curator console in a browser', () => {
+describe.skipIf(!chromiumAvailable())('the curator console in a browser', () => {
   it('refuses an anonymous visitor and a forged CSRF token', async () => {
     const anonymous = await browser.newContext({ viewport: desktop });
     await stayOnLoopback(anonymous);

@@ -1,10 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
 export const chromiumPath = '/usr/bin/chromium';
+
+/** Whether the browser tests can run: CI must have Chromium (.ci/run installs it), a laptop may not. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true;
+  if (process.env.CI)
+    throw new Error(`${chromiumPath} is needed for the browser tests in CI (apt-get install chromium)`);
+  return false;
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
