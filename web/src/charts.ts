@@ -47,6 +47,9 @@ export function barChart(
   options: { horizontal?: boolean; stacked?: boolean } = {},
 ): void {
   charts.get(canvas)?.destroy();
+  // One readable row per bar: every country keeps its label (CSSOM styles are allowed by the CSP).
+  if (options.horizontal && canvas.parentElement)
+    canvas.parentElement.style.height = `${labels.length * 1.6 + 3}rem`;
   const colours = ['#0b4f8a', '#a4262c'];
   const datasets: ChartDataset<'bar'>[] = series.map((item, index) => ({
     label: item.label,
@@ -65,11 +68,14 @@ export function barChart(
         maintainAspectRatio: false,
         animation: false,
         scales: {
-          x: { stacked: options.stacked ?? false, ticks: { color: '#1b1f23', precision: 0 } },
+          x: {
+            stacked: options.stacked ?? false,
+            ticks: { color: '#1b1f23', precision: 0, autoSkip: !options.horizontal },
+          },
           y: {
             stacked: options.stacked ?? false,
             beginAtZero: true,
-            ticks: { color: '#1b1f23', precision: 0 },
+            ticks: { color: '#1b1f23', precision: 0, autoSkip: !options.horizontal },
           },
         },
         plugins: { legend: { display: series.length > 1, labels: { color: '#1b1f23' } } },
