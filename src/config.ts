@@ -142,6 +142,7 @@ const environmentSchema = z.object({
       .optional(),
   ),
   OIDC_CLIENT_ID: optionalString,
+  NAVIGATOR_CURATORS: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_REDIRECT_URI: z.preprocess(
     emptyToUndefined,
@@ -195,6 +196,11 @@ export interface Config {
     asksPerMinute: { user: number; ip: number };
     /** OpenID Connect sign-in with the organisation's identity provider. */
     oidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string };
+    /**
+     * NAVIGATOR_CURATORS: e-mail addresses or subject ids of the OpenID Connect users who may use the
+     * console; others may only chat. Absent: everyone the identity provider lets in is a curator.
+     */
+    curators?: string[];
   };
   /** Present when Slack is configured (signing secret and bot token). */
   slack?: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
@@ -310,6 +316,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       chat: values.NAVIGATOR_WEB_CHAT ?? 'open',
       curatorToken: values.NAVIGATOR_CURATOR_TOKEN,
       curatorContact: values.NAVIGATOR_CURATOR_CONTACT,
+      ...(values.NAVIGATOR_CURATORS
+        ? {
+            curators: values.NAVIGATOR_CURATORS.split(',')
+              .map((name) => name.trim().toLowerCase())
+              .filter(Boolean),
+          }
+        : {}),
       asksPerMinute: {
         user: values.NAVIGATOR_WEB_ASKS_PER_MINUTE ?? 10,
         ip: values.NAVIGATOR_WEB_ASKS_PER_MINUTE_PER_IP ?? 30,

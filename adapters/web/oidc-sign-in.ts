@@ -8,7 +8,8 @@ import { sessionOf, type SessionIssuer } from './browser-session.js';
 // The state and PKCE verifier live in the browser's session in the store, so the callback may
 // reach any replica. Who may sign in is decided at the identity provider (app assignment).
 
-type OidcSettings = NonNullable<ChannelContext['config']['web']['oidc']>;
+type WebSettings = ChannelContext['config']['web'];
+type OidcSettings = NonNullable<WebSettings['oidc']>;
 
 interface PendingSignIn {
   state: string;
@@ -21,8 +22,18 @@ const pendingFor = 10 * 60 * 1000;
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
+/** Curators are those listed in NAVIGATOR_CURATORS (by e-mail or subject), or everyone if unset. */
+function roleOf(curators: string[] | undefined, claims: { sub: string; email?: unknown }) {
+  if (!curators) return 'curator' as const;
+  const names = [claims.sub, typeof claims.email === 'string' ? claims.email : ''].map((name) =>
+    name.toLowerCase(),
+  );
+  return names.some((name) => name && curators.includes(name)) ? ('curator' as const) : ('member' as const);
+}
+
 export function createOidcSignIn(
   settings: OidcSettings,
+  curators: string[] | undefined,
   store: NavigatorStore,
   issuer: SessionIssuer,
   log: ChannelContext['log'],
@@ -60,7 +71,8 @@ export function createOidcSignIn(
         const pending: PendingSignIn = {
           state: oidc.randomState(),
           codeVerifier,
-          returnTo: '/curate',
+          // Only two places to return to: never a URL taken from the request.
+          returnTo: request.query.return === 'chat' ? '/' : '/curate',
           startedAt: Date.now(),
         };
         await store.webSessions.setPending(session.sessionId, { ...pending });
@@ -109,7 +121,7 @@ export function createOidcSignIn(
           (value): value is string => typeof value === 'string' && value.length > 0,
         );
         await issuer.issue(request, response, {
-          role: 'curator',
+          role: roleOf(curators, claims),
           userId: `oidc:${claims.sub}`,
           userName: name ?? claims.sub,
           signInMethod: 'oidc',

@@ -31,6 +31,12 @@ const isWebPath = (path: string) => path === '/' || /^\/(curate|api|auth|assets)
 
 function checkAccess(config: ChannelContext['config']) {
   return (session: WebSession, access: RouteAccess): ApiFailure | undefined => {
+    if (access === 'curator' && session.role === 'member')
+      return new ApiFailure(
+        403,
+        'not_a_curator',
+        'You are signed in, but not as a curator (NAVIGATOR_CURATORS).',
+      );
     if (access === 'curator' && session.role !== 'curator')
       return new ApiFailure(401, 'sign_in_required', 'Sign in as a curator at /curate first.');
     if (access === 'asker' && config.web.chat === 'off')
@@ -77,7 +83,7 @@ function createApiRouter(context: ChannelContext, store: NavigatorStore): Router
 
   const oidcSettings = context.config.web.oidc;
   if (oidcSettings) {
-    const oidc = createOidcSignIn(oidcSettings, store, issuer, context.log);
+    const oidc = createOidcSignIn(oidcSettings, context.config.web.curators, store, issuer, context.log);
     router.get('/auth/oidc/start', withSession, oidc.start);
     router.get('/auth/oidc/callback', withSession, oidc.callback);
   }

@@ -248,7 +248,7 @@ async function start(): Promise<void> {
         { class: 'notice' },
         'This chat is for signed-in users. ',
         session.signIn.oidc
-          ? h('a', { href: '/auth/oidc/start' }, 'Sign in with your organisation')
+          ? h('a', { href: '/auth/oidc/start?return=chat' }, 'Sign in with your organisation')
           : 'Ask your administrator for access.',
       ),
     );

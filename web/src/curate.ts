@@ -31,6 +31,19 @@ function showError(error: unknown): void {
 function signInForm(session: SessionBody): void {
   tabs.hidden = true;
   replace(account);
+  if (session.role === 'member') {
+    replace(
+      view,
+      h('h2', {}, 'Not a curator'),
+      h(
+        'p',
+        {},
+        `You are signed in as ${session.userName ?? 'a user'}, who may use the chat but not the console.`,
+      ),
+      h('p', {}, h('a', { href: '/' }, 'Go to the chat')),
+    );
+    return;
+  }
   const token = h('input', {
     id: 'curator-token',
     type: 'password',

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, seriousViolations, stayOnLoopback } from './support/browser.js';
 import { freePort, startWebTestServer, WebClient, type WebTestServer } from './support/web-test-server.js';
@@ -44,6 +44,7 @@ beforeAll(async () => {
       OIDC_CLIENT_ID: 'navigator',
       OIDC_CLIENT_SECRET: 'navigator-test-secret',
       OIDC_REDIRECT_URI: redirectUri,
+      NAVIGATOR_CURATORS: 'Casey@example.org, someone-else',
     },
     { port: appPort },
   );
@@ -57,22 +58,41 @@ afterAll(async () => {
   await new Promise((resolve) => provider?.close(resolve));
 });
 
+async function signInAs(page: Page, login: string): Promise<void> {
+  await page.goto(`${server.url}/curate`);
+  await page.locator('#oidc-sign-in').click();
+  await page.waitForURL(`${issuer}/**`);
+  await page.locator('input[name=login]').fill(login);
+  await page.locator('input[name=password]').fill('any password');
+  await page.locator('button[type=submit]').click();
+  await page.locator('button[type=submit]').filter({ hasText: 'Continue' }).click();
+  await page.waitForURL(`${server.url}/curate`);
+}
+
 describe.skipIf(!chromiumAvailable())('sign-in with OpenID Connect', () => {
   it('signs a curator in through the identity provider and back to the console', async () => {
     const context = await browser.newContext();
     await stayOnLoopback(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/curate`);
-    await page.locator('#oidc-sign-in').click();
-    await page.waitForURL(`${issuer}/**`);
-    await page.locator('input[name=login]').fill('casey');
-    await page.locator('input[name=password]').fill('any password');
-    await page.locator('button[type=submit]').click();
-    await page.locator('button[type=submit]').filter({ hasText: 'Continue' }).click();
-    await page.waitForURL(`${server.url}/curate`);
+    await signInAs(page, 'casey');
     await page.locator('nav .tabs').waitFor();
     expect(await page.locator('#account').innerText()).toContain('Casey Curator');
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a signed-in user who is not in NAVIGATOR_CURATORS chat, but not into the console', async () => {
+    const context = await browser.newContext();
+    await stayOnLoopback(context);
+    const page = await context.newPage();
+    await signInAs(page, 'robin');
+    await page.getByRole('heading', { name: 'Not a curator' }).waitFor();
+    const statuses = await page.evaluate(async () => {
+      const queue = await fetch('/api/curate/submissions');
+      const session = await (await fetch('/api/session')).json();
+      return [queue.status, session.role];
+    });
+    expect(statuses).toEqual([403, 'member']);
     await context.close();
   });
 
