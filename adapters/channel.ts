@@ -1,10 +1,12 @@
 import type { Express } from 'express';
-import type { Config, Navigator } from '../src/index.js';
+import type { Config, Navigator, NavigatorStore } from '../src/index.js';
 
 /** What every channel adapter gets from the host. */
 export interface ChannelContext {
   config: Config;
   navigator: Navigator;
+  /** The shared store; the web channel needs it (sessions, conversations, the review queue). */
+  store?: NavigatorStore;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 

@@ -1,4 +1,10 @@
-import { createNavigator, isNavigatorError, loadConfig } from '../src/index.js';
+import {
+  createNavigator,
+  isNavigatorError,
+  loadConfig,
+  openNavigatorStore,
+  storeOptionsFromConfig,
+} from '../src/index.js';
 import type { ChannelContext } from './channel.js';
 import { configuredChannels, startServer } from './server.js';
 
@@ -16,15 +22,25 @@ try {
       `${line}${detail === undefined ? '' : ` ${shown}`}\n`,
     );
   };
-  const navigator = await createNavigator(config, { log: (message) => log('info', message) });
-  const context: ChannelContext = { config, navigator, log };
+  const store = await openNavigatorStore({ ...storeOptionsFromConfig(config), log });
+  const navigator = await createNavigator(config, {
+    log: (message) => log('info', message),
+    conversations: store.conversations,
+  });
+  const context: ChannelContext = { config, navigator, store, log };
   const server = await startServer(context, await configuredChannels(context));
   const channels =
     server.channels.length > 0
       ? `, channels: ${server.channels.join(', ')}`
       : ' (no channel configured: see README)';
   log('info', `PSI Navigator listening on port ${config.server.port}: /healthz${channels}`);
-  const shutdown = () => void server.close().then(() => process.exit(0));
+  if (server.channels.includes('web'))
+    log('info', `Web chat: http://localhost:${config.server.port}/ · curator console: /curate`);
+  const shutdown = () =>
+    void server
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 } catch (error) {

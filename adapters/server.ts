@@ -19,6 +19,11 @@ export async function configuredChannels(context: ChannelContext): Promise<Chann
   const { createTeamsChannel } = await import('./teams/teams-channel.js');
   const teams = createTeamsChannel(context);
   if (teams) channels.push(teams);
+  // Last: its catch-all for unknown /api paths must come after Teams' /api/messages.
+  if (context.store) {
+    const { createWebChannel } = await import('./web/web-channel.js');
+    channels.push(createWebChannel(context, context.store));
+  }
   return channels;
 }
 

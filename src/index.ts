@@ -95,3 +95,38 @@ export {
   type JobWorkerOptions,
   type JobContext,
 } from './store/job-worker.js';
+export type {
+  WebSessions,
+  WebSession,
+  WebSessionRole,
+  NewWebSession,
+  WebChatTurns,
+  WebChatTurn,
+} from './store/web-sessions.js';
+export {
+  loadKnowledge,
+  formatProblem,
+  type LoadedKnowledge,
+  type KnowledgeProblem,
+} from './knowledge/load-knowledge.js';
+export { computeStats, type KnowledgeStats } from './knowledge/knowledge-stats.js';
+export {
+  facetIds,
+  lifecycleStageIds,
+  levelIds,
+  type KnowledgeEntry,
+  type FacetId,
+  type LifecycleStageId,
+} from './knowledge/schemas.js';
+export {
+  newEntryQuestions,
+  frontMatterFromAnswers,
+  missingAnswers,
+  writeNewEntry,
+  type NewEntryType,
+  type EntryQuestion,
+  type WriteEntryResult,
+} from './knowledge/new-entry.js';
+export { projectRoot } from './paths.js';
+export { slugify } from './knowledge/entry-files.js';
+export { minimumCasesPerCell } from './knowledge/knowledge-stats.js';

@@ -138,3 +138,54 @@ describe('loadConfig for the state store', () => {
       );
   });
 });
+
+describe('loadConfig for the web chat and the curator console', () => {
+  it('defaults to an open chat without sign-in methods', () => {
+    expect(loadConfig({}).web).toEqual({ chat: 'open', asksPerMinute: { user: 10, ip: 30 } });
+  });
+
+  it('reads the chat access, token, contact, limits and OpenID Connect settings', () => {
+    const web = loadConfig({
+      NAVIGATOR_WEB_CHAT: 'sign-in',
+      NAVIGATOR_CURATOR_TOKEN: 'a-curator-token-of-24-chars',
+      NAVIGATOR_CURATOR_CONTACT: 'mailto:curators@example.org',
+      NAVIGATOR_WEB_ASKS_PER_MINUTE: '5',
+      OIDC_ISSUER: 'https://login.example.org',
+      OIDC_CLIENT_ID: 'navigator',
+      OIDC_REDIRECT_URI: 'https://navigator.example.org/auth/oidc/callback',
+    }).web;
+    expect(web).toMatchObject({
+      chat: 'sign-in',
+      curatorContact: 'mailto:curators@example.org',
+      asksPerMinute: { user: 5, ip: 30 },
+      oidc: { issuer: 'https://login.example.org', clientId: 'navigator' },
+    });
+  });
+
+  it('names each bad web variable', () => {
+    const message = (() => {
+      try {
+        loadConfig({
+          NAVIGATOR_WEB_CHAT: 'closed',
+          NAVIGATOR_CURATOR_TOKEN: 'short',
+          NAVIGATOR_CURATOR_CONTACT: 'curators',
+          NAVIGATOR_WEB_ASKS_PER_MINUTE: 'many',
+        });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('4 invalid variable(s)');
+    expect(message).toContain('NAVIGATOR_WEB_CHAT: must be "open"');
+    expect(message).toContain('NAVIGATOR_CURATOR_TOKEN: must be at least 24 characters');
+    expect(message).toContain('NAVIGATOR_CURATOR_CONTACT: must be a mailto: address or an http(s) link');
+    expect(message).toContain('NAVIGATOR_WEB_ASKS_PER_MINUTE: must be a whole number');
+  });
+
+  it('asks for the rest of OpenID Connect when only part is set', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrow(
+      /OIDC_CLIENT_ID: is missing[\s\S]*OIDC_REDIRECT_URI: is missing/,
+    );
+  });
+});

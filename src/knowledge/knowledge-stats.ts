@@ -9,6 +9,8 @@ export interface KnowledgeStats {
   byStage: Record<string, Record<'case' | 'toolkit', number>>;
   /** facet → stage → cases, the grid curators fill so every kind of innovation has peers at every stage. */
   casesByFacetAndStage: Record<string, Record<string, number>>;
+  /** facet → stage → toolkits serving both. */
+  toolkitsByFacetAndStage: Record<string, Record<string, number>>;
   byCountry: Record<string, number>;
   byRegion: Record<string, number>;
   byLevel: Record<string, number>;
@@ -25,15 +27,19 @@ const increment = (record: Record<string, number>, key: string) => {
   record[key] = (record[key] ?? 0) + 1;
 };
 
+const emptyGrid = () =>
+  Object.fromEntries(
+    facetIds.map((facet) => [facet, Object.fromEntries(lifecycleStageIds.map((stage) => [stage, 0]))]),
+  );
+
 /** Counts the knowledge base by type, facet, stage, country, region and level, and lists its gaps. */
 export function computeStats(knowledge: LoadedKnowledge): KnowledgeStats {
   const stats: KnowledgeStats = {
     byType: {},
     byFacet: {},
     byStage: {},
-    casesByFacetAndStage: Object.fromEntries(
-      facetIds.map((facet) => [facet, Object.fromEntries(lifecycleStageIds.map((stage) => [stage, 0]))]),
-    ),
+    casesByFacetAndStage: emptyGrid(),
+    toolkitsByFacetAndStage: emptyGrid(),
     byCountry: {},
     byRegion: {},
     byLevel: {},
@@ -49,9 +55,9 @@ export function computeStats(knowledge: LoadedKnowledge): KnowledgeStats {
     if (entry.type !== 'case' && entry.type !== 'toolkit') continue;
     for (const facet of facetsOf(entry)) stats.byFacet[facet]![entry.type] += 1;
     for (const stage of stagesOf(entry)) stats.byStage[stage]![entry.type] += 1;
+    const grid = entry.type === 'case' ? stats.casesByFacetAndStage : stats.toolkitsByFacetAndStage;
+    for (const facet of facetsOf(entry)) for (const stage of stagesOf(entry)) grid[facet]![stage]! += 1;
     if (entry.type === 'case') {
-      for (const facet of facetsOf(entry))
-        for (const stage of stagesOf(entry)) stats.casesByFacetAndStage[facet]![stage]! += 1;
       increment(stats.byCountry, entry.country);
       const regionId = knowledge.vocabulary.countries.get(entry.country)?.region ?? '';
       increment(stats.byRegion, knowledge.vocabulary.regions.get(regionId) ?? 'unknown');

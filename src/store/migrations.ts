@@ -195,6 +195,36 @@ CREATE TABLE digest_subscriptions (
 CREATE INDEX digest_subscriptions_next_due_at ON digest_subscriptions (next_due_at);
 `,
   },
+  {
+    version: 3,
+    name: 'web chat sessions and turns',
+    sql: `
+CREATE TABLE web_sessions (
+  session_id text PRIMARY KEY,
+  role text NOT NULL CHECK (role IN ('visitor', 'member', 'curator')),
+  csrf_token text NOT NULL,
+  conversation_id text NOT NULL,
+  user_id text,
+  user_name text,
+  sign_in_method text,
+  pending jsonb NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX web_sessions_expires_at ON web_sessions (expires_at);
+
+CREATE TABLE web_chat_turns (
+  turn_id text PRIMARY KEY,
+  conversation_id text NOT NULL,
+  question text NOT NULL,
+  answer jsonb NOT NULL,
+  rating text CHECK (rating IN ('helpful', 'not_helpful')),
+  asked_at timestamptz NOT NULL
+);
+CREATE INDEX web_chat_turns_conversation ON web_chat_turns (conversation_id, asked_at);
+CREATE INDEX web_chat_turns_asked_at ON web_chat_turns (asked_at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded, under an advisory lock; returns the versions applied. */

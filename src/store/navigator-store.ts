@@ -13,6 +13,7 @@ import type { CaseSubmissionStore, FeedbackStore } from './review-queue.js';
 import type { SharedAnswerStore } from './shared-answers.js';
 import type { StoreEngineName } from './sql-engine.js';
 import type { TeamsMemory } from './teams-memory.js';
+import type { WebChatTurns, WebSessions } from './web-sessions.js';
 
 /** What /healthz reports of the store. */
 export interface StoreHealth {
@@ -31,6 +32,8 @@ export interface PurgeCounts {
   questionLog: number;
   teamsSentAnswers: number;
   rateLimitWindows: number;
+  webSessions: number;
+  webChatTurns: number;
 }
 
 /**
@@ -58,6 +61,10 @@ export interface NavigatorStore {
   readonly rateLimits: RateLimits;
   readonly handOffs: HandOffs;
   readonly digestSubscriptions: DigestSubscriptions;
+  /** Browser sessions of the web chat and the curator console. */
+  readonly webSessions: WebSessions;
+  /** Web chat turns, shown again after a reload. */
+  readonly webChatTurns: WebChatTurns;
   /** Whether the database answers now; never throws. */
   health(): Promise<StoreHealth>;
   /** Deletes what has expired (idle conversations, old keys, finished jobs, the log past retention). */

@@ -19,6 +19,7 @@ import { SqlSharedAnswerStore } from './shared-answers.js';
 import type { SqlEngine } from './sql-engine.js';
 import { SqlTeamsMemory } from './teams-memory.js';
 import { createUserHasher, resolveHashSalt } from './user-hash.js';
+import { SqlWebChatTurns, SqlWebSessions } from './web-sessions.js';
 
 export type StoreLog = (
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -78,6 +79,8 @@ export class SqlNavigatorStore implements NavigatorStore {
   readonly rateLimits: SqlRateLimits;
   readonly handOffs: SqlHandOffs;
   readonly digestSubscriptions: SqlDigestSubscriptions;
+  readonly webSessions: SqlWebSessions;
+  readonly webChatTurns: SqlWebChatTurns;
 
   constructor(
     readonly sql: SqlEngine,
@@ -99,6 +102,8 @@ export class SqlNavigatorStore implements NavigatorStore {
     this.rateLimits = new SqlRateLimits(sql, now);
     this.handOffs = new SqlHandOffs(sql, now);
     this.digestSubscriptions = new SqlDigestSubscriptions(sql, now);
+    this.webSessions = new SqlWebSessions(sql, now);
+    this.webChatTurns = new SqlWebChatTurns(sql, now);
   }
 
   get engine() {
@@ -139,6 +144,8 @@ export class SqlNavigatorStore implements NavigatorStore {
       questionLog: await this.questionLog.purge(),
       teamsSentAnswers: await this.teams.purgeSentAnswers(retention),
       rateLimitWindows: await this.rateLimits.purgeExpired(),
+      webSessions: await this.webSessions.purgeExpired(),
+      webChatTurns: await this.webChatTurns.purgeBefore(retention),
     };
   }
 
