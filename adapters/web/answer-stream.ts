@@ -1,25 +1,24 @@
-import type { Answer, Navigator, Question } from '../../src/index.js';
-
-// THE STREAMING SEAM. When the core's Navigator offers a streaming ask (`askStream`, being added
-// in the channel issue), its pieces are passed on as they are written; until then the whole answer
-// is asked for and its text is sent in sentence-sized pieces, so the browser code is the same.
+import { askStreaming, type Answer, type Navigator, type Question } from '../../src/index.js';
 
 export type AnswerPiece = { type: 'delta'; text: string } | { type: 'answer'; answer: Answer };
 
-interface MaybeStreamingNavigator extends Navigator {
-  askStream?: (question: Question) => AsyncIterable<AnswerPiece>;
-}
-
-/** The answer as pieces of text, ending with the whole structured answer. */
+/**
+ * The answer as pieces of text, ending with the whole structured answer. A model that fails midway
+ * restarts the text; the browser replaces what it showed with the final answer, so the restart is
+ * not passed on. A whole (offline) answer is sent in sentence-sized pieces, so the browser code is
+ * the same either way.
+ */
 export async function* streamAnswer(navigator: Navigator, question: Question): AsyncGenerator<AnswerPiece> {
-  const streaming = navigator as MaybeStreamingNavigator;
-  if (typeof streaming.askStream === 'function') {
-    yield* streaming.askStream(question);
-    return;
+  let streamed = false;
+  for await (const event of askStreaming(navigator, question)) {
+    if (event.type === 'text' && navigator.askStream) {
+      streamed = true;
+      yield { type: 'delta', text: event.text };
+    } else if (event.type === 'final') {
+      if (!streamed) for (const text of piecesOf(event.answer.text)) yield { type: 'delta', text };
+      yield { type: 'answer', answer: event.answer };
+    }
   }
-  const answer = await navigator.ask(question);
-  for (const text of piecesOf(answer.text)) yield { type: 'delta', text };
-  yield { type: 'answer', answer };
 }
 
 /** Splits after sentence ends and line breaks, keeping every character. */
