@@ -1,11 +1,14 @@
 import { webApi } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
+import type { SendKeys } from '../durable-jobs.js';
 import { packMessages, renderAnswerBlocks } from './render-answer.js';
 import { StreamNotStartedError, streamAnswer } from './stream-answer.js';
 
-/** A question to answer in a Slack thread (a channel thread, a DM thread or an assistant thread). */
+/**
+ * A question to answer in a Slack thread (a channel thread, a DM thread or an assistant thread);
+ * plain data, since it is stored as a job.
+ */
 export interface ThreadQuestion {
-  client: webApi.WebClient;
   channel: string;
   threadTs: string;
   text: string;
@@ -32,17 +35,22 @@ const loadingMessages = [
 ];
 
 /**
- * Asks the Navigator and posts its answer in the thread: status while working, stream or messages,
- * apology on failure.
+ * Asks the Navigator and posts its answer in the thread: status while working, stream or messages.
+ * The answer is sent under one send key, so a retried or reclaimed job never posts it twice; a
+ * failure before anything was posted is thrown, for the job to be retried with backoff.
  */
 export class AnswerDelivery {
   /** Set once Slack refuses streaming (plan, surface or app settings); long answers are then split. */
   private streamingUnavailable = false;
 
-  constructor(private readonly context: ChannelContext) {}
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly client: webApi.WebClient,
+  ) {}
 
-  async answerInThread(question: ThreadQuestion): Promise<void> {
-    const { client, channel, threadTs } = question;
+  async answerInThread(question: ThreadQuestion, sends: SendKeys): Promise<void> {
+    const { client } = this;
+    const { channel, threadTs } = question;
     const conversationId = conversationIdFor(channel, threadTs);
     // Shown until the bot posts in the thread; assistant threads and newer surfaces support it.
     await this.bestEffort('set the thinking status', () =>
@@ -61,14 +69,18 @@ export class AnswerDelivery {
           title: question.title!.slice(0, 200),
         }),
       );
+    const answer = await this.context.navigator.ask({
+      text: question.text,
+      conversationId,
+      user: question.user,
+      channel: 'slack',
+    });
+    if (!(await sends.claim('answer'))) {
+      this.context.log('info', `slack: the answer in ${channel} (thread ${threadTs}) was sent already`);
+      return;
+    }
     let posted = 0;
     try {
-      const answer = await this.context.navigator.ask({
-        text: question.text,
-        conversationId,
-        user: question.user,
-        channel: 'slack',
-      });
       const rendered = renderAnswerBlocks(answer, {
         question: question.text,
         conversationId,
@@ -86,6 +98,7 @@ export class AnswerDelivery {
             rendered.tail,
             rendered.fallbackText,
           );
+          await sends.confirm('answer', { streamed: true });
           return;
         } catch (error) {
           if (!(error instanceof StreamNotStartedError)) {
@@ -114,20 +127,30 @@ export class AnswerDelivery {
         });
         posted += 1;
       }
+      await sends.confirm('answer', { messages: posted });
     } catch (error) {
-      this.context.log('error', `slack: could not answer in ${channel} (thread ${threadTs})`, error);
-      const posting = this.bestEffort('post the apology', () =>
-        client.chat.postMessage({
-          channel,
-          thread_ts: threadTs,
-          text: posted > 0 ? partialApology : apology,
-        }),
-      );
-      if (!(await posting))
-        await this.bestEffort('clear the status', () =>
-          client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
-        );
+      if (posted === 0) {
+        await sends.release('answer');
+        throw error;
+      }
+      // Part of the answer is in the thread: sending it again would repeat that part.
+      this.context.log('error', `slack: could not finish the answer in ${channel} (${threadTs})`, error);
+      await this.apologise(question, sends, partialApology);
     }
+  }
+
+  /** The short note after the last attempt failed (or after a partial answer), sent at most once. */
+  async apologise(question: ThreadQuestion, sends: SendKeys, text = apology): Promise<void> {
+    const { channel, threadTs } = question;
+    if (!(await sends.claim('apology'))) return;
+    const posting = this.bestEffort('post the apology', () =>
+      this.client.chat.postMessage({ channel, thread_ts: threadTs, text }),
+    );
+    if (await posting) await sends.confirm('apology');
+    else
+      await this.bestEffort('clear the status', () =>
+        this.client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
+      );
   }
 
   /** Runs a call whose failure must not stop the answer; true when it worked. */

@@ -1,20 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
-import type { Answer } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import { renderAnswer } from './render-answer.js';
 
-interface SharedAnswer {
-  answer: Answer;
-  question: string;
-  conversationId: string;
-  savedAt: number;
-}
-
 // A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
 const responseUrlUses = 5;
-const shareableForMillis = 30 * 60 * 1000;
-const maxShareable = 2_000;
 
 /** The conversation of a user's slash commands in one channel, so "/navigator the second one" works. */
 export function commandConversationId(channel: string, user: string): string {
@@ -25,10 +14,9 @@ export function commandConversationId(channel: string, user: string): string {
  * Answers only the asker sees (slash command, buttons on such answers), sent through the
  * response_url, which works in any conversation, even where the bot is not a member. A "Share in
  * channel" button re-posts the same answer for everyone.
+ * Answers are kept for sharing in the store, so the replica that gets the click can share it.
  */
 export class EphemeralAnswers {
-  private readonly shareable = new Map<string, SharedAnswer>();
-
   constructor(private readonly context: ChannelContext) {}
 
   async answer(
@@ -43,7 +31,11 @@ export class EphemeralAnswers {
         user: question.user,
         channel: 'slack',
       });
-      const shareId = this.keep({ answer, question: question.text, conversationId, savedAt: Date.now() });
+      const shareId = await this.context.store.sharedAnswers.keep({
+        answer,
+        question: question.text,
+        conversationId,
+      });
       const messages = renderAnswer(answer, {
         question: question.text,
         conversationId,
@@ -65,8 +57,8 @@ export class EphemeralAnswers {
 
   /** Posts a kept answer in the channel for everyone, then removes the private copy. */
   async share(respond: RespondFn, shareId: string): Promise<void> {
-    const shared = this.shareable.get(shareId);
-    if (!shared || Date.now() - shared.savedAt > shareableForMillis) {
+    const shared = shareId ? await this.context.store.sharedAnswers.take(shareId) : undefined;
+    if (!shared) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -74,7 +66,6 @@ export class EphemeralAnswers {
       });
       return;
     }
-    this.shareable.delete(shareId);
     const messages = renderAnswer(shared.answer, {
       question: shared.question,
       conversationId: shared.conversationId,
@@ -85,13 +76,5 @@ export class EphemeralAnswers {
     for (const message of messages.slice(0, responseUrlUses - 1))
       await respond({ response_type: 'in_channel', replace_original: false, ...message });
     await respond({ delete_original: true }).catch(() => {});
-  }
-
-  private keep(shared: SharedAnswer): string {
-    const id = randomUUID();
-    this.shareable.set(id, shared);
-    while (this.shareable.size > maxShareable)
-      this.shareable.delete(this.shareable.keys().next().value as string);
-    return id;
   }
 }

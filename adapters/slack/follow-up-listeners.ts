@@ -1,12 +1,13 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { AnswerDelivery } from './answer-delivery.js';
 import type { BackgroundTasks } from '../background-tasks.js';
+import type { ChannelContext } from '../channel.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds } from './interaction-ids.js';
 import { truncatePlain } from './mrkdwn.js';
+import { enqueueThreadAnswer } from './thread-answer-jobs.js';
 
 export interface FollowUpListenerDependencies {
-  delivery: AnswerDelivery;
+  context: ChannelContext;
   answers: EphemeralAnswers;
   tasks: BackgroundTasks;
 }
@@ -17,11 +18,11 @@ export interface FollowUpListenerDependencies {
  */
 export function registerFollowUpListeners(
   app: App,
-  { delivery, answers, tasks }: FollowUpListenerDependencies,
+  { context, answers, tasks }: FollowUpListenerDependencies,
 ): void {
   app.action<BlockAction>(
     new RegExp(`^${actionIds.followUpPrefix}\\d+$`),
-    async ({ ack, action, body, client, respond }) => {
+    async ({ ack, action, body, respond }) => {
       await ack();
       const question = 'value' in action && typeof action.value === 'string' ? action.value.trim() : '';
       const channel = body.channel?.id;
@@ -35,17 +36,15 @@ export function registerFollowUpListeners(
         return;
       }
       const threadTs = (body.message.thread_ts as string | undefined) ?? body.message.ts;
-      tasks.run('answering a follow-up', () =>
-        delivery.answerInThread({
-          client,
-          channel,
-          threadTs,
-          text: question,
-          user: body.user.id,
-          teamId: body.team?.id ?? undefined,
-          preface,
-        }),
-      );
+      // Stored before the acknowledgement goes out (when this listener returns), like a message.
+      await enqueueThreadAnswer(context, {
+        channel,
+        threadTs,
+        text: question,
+        user: body.user.id,
+        teamId: body.team?.id ?? undefined,
+        preface,
+      });
     },
   );
 }

@@ -13,6 +13,7 @@ import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
 import { SlackIdentityStore } from './slack-identity.js';
+import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
 
 /** Where Slack sends events, commands and interactions in HTTP mode (also in manifest.json). */
 export const slackEventsPath = '/slack/events';
@@ -51,8 +52,9 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
         endpoints: slackEventsPath,
         // Our own router, mounted on the shared app in mount(); Bolt parses the raw body itself.
         router: express.Router(),
-        // Acknowledge first, work afterwards: a slow answer never delays the HTTP 200.
-        processBeforeResponse: false,
+        // The 200 goes out once the listener returns: a question is stored as a job first, so an
+        // acknowledged event is never lost. Listeners stay quick; answers are worked from the queue.
+        processBeforeResponse: true,
         logger,
       });
   const app = new App({
@@ -67,11 +69,13 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
 
   const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
-  const delivery = new AnswerDelivery(context);
+  // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
+  const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
+  registerThreadAnswerJobs(context, delivery);
   const answers = new EphemeralAnswers(context);
-  registerMessageListeners(app, { delivery, tasks, identity, help, log: context.log });
+  registerMessageListeners(app, { context, tasks, identity, help, log: context.log });
   registerCommandListeners(app, { answers, tasks, help });
-  registerFollowUpListeners(app, { delivery, answers, tasks });
+  registerFollowUpListeners(app, { context, answers, tasks });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
 

@@ -6,20 +6,13 @@ import {
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
-import {
-  recordFeedback,
-  type Answer,
-  type Feedback,
-  type Navigator,
-  type Question,
-} from '../../src/index.js';
+import type { Answer, Feedback, JsonValue, Navigator, NavigatorStore, Question } from '../../src/index.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
-import { SentAnswers } from './sent-answers.js';
 import { renderWelcome } from './welcome-message.js';
 
 // Turns Teams activities into Navigator questions and answers back into Teams messages. The Bot
@@ -28,7 +21,8 @@ import { renderWelcome } from './welcome-message.js';
 
 export interface NavigatorBotOptions {
   navigator: Navigator;
-  dataDir: string;
+  /** Feedback, what each sent message answered and the conversation references, for every replica. */
+  store: Pick<NavigatorStore, 'feedback' | 'teams'>;
   log: ChannelContext['log'];
   /**
    * Runs `logic` in a new turn of the conversation `reference` names (botbuilder's
@@ -42,7 +36,6 @@ export interface NavigatorBotOptions {
 }
 
 export class NavigatorBot extends ActivityHandler {
-  private readonly sentAnswers = new SentAnswers();
   private readonly lateAnswers: BackgroundTasks;
 
   constructor(private readonly options: NavigatorBotOptions) {
@@ -71,7 +64,7 @@ export class NavigatorBot extends ActivityHandler {
     if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
     const feedback = readFeedbackLoop(context.activity.value);
     if (feedback) {
-      const sent = this.sentAnswers.recall(context.activity.replyToId);
+      const sent = await this.options.store.teams.recallSentAnswer(context.activity.replyToId);
       await this.record(context, {
         rating: feedback.rating,
         comment: feedback.comment,
@@ -114,6 +107,8 @@ export class NavigatorBot extends ActivityHandler {
       .catch((error: unknown) =>
         this.options.log('warn', 'Teams: could not send the typing indicator', error),
       );
+    const reference = TurnContext.getConversationReference(activity);
+    await this.options.store.teams.saveReference(question.conversationId!, reference as JsonValue);
     const pending = this.options.navigator.ask(question);
     const early = await settleWithin(pending, this.options.acknowledgeAfterMs ?? 3_000);
     if (early) {
@@ -123,7 +118,6 @@ export class NavigatorBot extends ActivityHandler {
     await this.send(context, [
       renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.'),
     ]);
-    const reference = TurnContext.getConversationReference(activity);
     this.lateAnswers.run('composing or delivering a late answer', async () => {
       try {
         const answer = await pending;
@@ -163,7 +157,7 @@ export class NavigatorBot extends ActivityHandler {
     const ids = await this.send(context, messages);
     const citedIds = answer.citations.map((citation) => citation.id);
     for (const id of ids)
-      this.sentAnswers.remember(id, {
+      await this.options.store.teams.rememberSentAnswer(id, {
         question: question.text,
         conversationId: question.conversationId!,
         citedIds,
@@ -185,7 +179,7 @@ export class NavigatorBot extends ActivityHandler {
     feedback: Omit<Feedback, 'channel' | 'conversationId' | 'user'>,
   ): Promise<void> {
     const activity = context.activity;
-    await recordFeedback(this.options.dataDir, {
+    await this.options.store.feedback.record({
       channel: 'teams',
       conversationId: conversationKey(activity),
       user: activity.from?.aadObjectId ?? activity.from?.id,

@@ -39,7 +39,7 @@ export function createTeamsChannel(context: ChannelContext): Channel | undefined
 
   const bot = new NavigatorBot({
     navigator,
-    dataDir: config.dataDir,
+    store: context.store,
     log,
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(setup.appId ?? '', reference, logic),

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNavigator,
-  feedbackPaths,
   loadConfig,
   type Answer,
   type Config,
@@ -236,10 +234,8 @@ describe('Teams without an app id (local development)', () => {
       expect((await server.post(card)).status).toBe(200);
       expect(messagesAfter(before)[0]!.activity.text).toMatch(/feedback is recorded/);
 
-      const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line));
+      // Newest first.
+      const lines = (await server.store.feedback.since(new Date(0))).reverse();
       expect(lines.at(-2)).toMatchObject({
         channel: 'teams',
         conversationId: 'teams:a:1feedback-chat',
