@@ -35,7 +35,7 @@ try {
     config,
     navigator: withQuestionLog(navigator, store.questionLog, log),
     store,
-    jobs: new DurableJobs(store.jobs, log),
+    jobs: new DurableJobs(store.jobs, log, { leaseMs: config.store.jobLeaseMs }),
     log,
   };
   const server = await startServer(context, await configuredChannels(context));
