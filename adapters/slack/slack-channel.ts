@@ -13,6 +13,7 @@ import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
 import { SlackIdentityStore } from './slack-identity.js';
+import { slackIntakeGuard } from './slack-intake.js';
 import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
 
 /** Where Slack sends events, commands and interactions in HTTP mode (also in manifest.json). */
@@ -45,13 +46,16 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     context.log,
   );
   const socketMode = Boolean(settings.appToken);
+  // The guard is registered first, so it runs before the route Bolt adds to this router.
+  const router = express.Router();
+  router.post(slackEventsPath, ...slackIntakeGuard(settings.signingSecret));
   const receiver = socketMode
     ? undefined
     : new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: slackEventsPath,
         // Our own router, mounted on the shared app in mount(); Bolt parses the raw body itself.
-        router: express.Router(),
+        router,
         // The 200 goes out once the listener returns: a question is stored as a job first, so an
         // acknowledged event is never lost. Listeners stay quick; answers are worked from the queue.
         processBeforeResponse: true,
