@@ -70,6 +70,14 @@ const questionsByType: Record<'case' | 'toolkit' | 'skill', Question[]> = {
 
 /** `navigator kb new case|toolkit|skill`: scaffolds a valid entry from flags, asking for what is missing. */
 export async function newEntry(config: Config, args: string[]): Promise<number> {
+  return (await scaffoldEntry(config, args)).code;
+}
+
+/** Writes an entry only if it validates; returns the exit code and the id of the entry written. */
+export async function scaffoldEntry(
+  config: Config,
+  args: string[],
+): Promise<{ code: number; entryId?: string }> {
   const [type, ...rest] = args;
   if (type !== 'case' && type !== 'toolkit' && type !== 'skill')
     throw new UsageError('Usage: navigator kb new case|toolkit|skill [--title …] [--country …] …');
@@ -133,13 +141,13 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
     await unlink(path);
     problems.forEach((problem) => write(formatProblem(problem)));
     write(`Nothing written: fix the values above and run the command again.`);
-    return 1;
+    return { code: 1 };
   }
   write(
     `Created ${relativePath}. ` +
       'Fill in the sections marked "to be written", then run `navigator kb validate`.',
   );
-  return 0;
+  return { code: 0, entryId: String(frontMatter.id) };
 }
 
 /**
