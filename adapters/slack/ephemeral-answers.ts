@@ -1,9 +1,33 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
+import type { SendKeys } from '../durable-jobs.js';
 import { renderAnswer } from './render-answer.js';
 
 // A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
 const responseUrlUses = 5;
+
+/** A question asked privately (slash command, button on a private answer); stored as a job. */
+export interface CommandQuestion {
+  responseUrl: string;
+  text: string;
+  channel: string;
+  user: string;
+  preface?: string;
+}
+
+/** Posts to a response_url as Bolt's respond() does; throws when Slack does not take it. */
+export function respondThrough(responseUrl: string): RespondFn {
+  return async (message: string | RespondArguments) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`the response_url answered ${response.status}`);
+    return response;
+  };
+}
 
 /** The conversation of a user's slash commands in one channel, so "/navigator the second one" works. */
 export function commandConversationId(channel: string, user: string): string {
@@ -19,18 +43,21 @@ export function commandConversationId(channel: string, user: string): string {
 export class EphemeralAnswers {
   constructor(private readonly context: ChannelContext) {}
 
-  async answer(
-    respond: RespondFn,
-    question: { text: string; channel: string; user: string; preface?: string },
-  ): Promise<void> {
+  /**
+   * Answers through the response_url; the answer goes under one send key, so a retried job never
+   * posts it twice. A failure before anything was posted is thrown, for the job to be retried.
+   */
+  async answer(respond: RespondFn, question: CommandQuestion, sends: SendKeys): Promise<void> {
     const conversationId = commandConversationId(question.channel, question.user);
+    const answer = await this.context.navigator.ask({
+      text: question.text,
+      conversationId,
+      user: question.user,
+      channel: 'slack',
+    });
+    if (!(await sends.claim('answer'))) return;
+    let posted = 0;
     try {
-      const answer = await this.context.navigator.ask({
-        text: question.text,
-        conversationId,
-        user: question.user,
-        channel: 'slack',
-      });
       const shareId = await this.context.store.sharedAnswers.keep({
         answer,
         question: question.text,
@@ -43,16 +70,29 @@ export class EphemeralAnswers {
         shareValue: shareId,
         preface: question.preface,
       });
-      for (const message of messages.slice(0, responseUrlUses))
+      for (const message of messages.slice(0, responseUrlUses)) {
         await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+        posted += 1;
+      }
+      await sends.confirm('answer', { messages: posted });
     } catch (error) {
-      this.context.log('error', 'slack: could not answer a command', error);
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
-      }).catch(() => {});
+      if (posted === 0) {
+        await sends.release('answer');
+        throw error;
+      }
+      this.context.log('error', 'slack: could not finish a command answer', error);
     }
+  }
+
+  /** The short note after the last attempt failed, sent at most once. */
+  async apologise(respond: RespondFn, sends: SendKeys): Promise<void> {
+    if (!(await sends.claim('apology'))) return;
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
+    });
+    await sends.confirm('apology');
   }
 
   /** Posts a kept answer in the channel for everyone, then removes the private copy. */

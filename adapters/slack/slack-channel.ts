@@ -5,6 +5,7 @@ import type { Channel, ChannelContext } from '../channel.js';
 import { AnswerDelivery } from './answer-delivery.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import { registerCaseSubmission } from './case-submission.js';
+import { registerCommandAnswerJobs } from './command-answer-jobs.js';
 import { registerCommandListeners } from './command-listeners.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
 import { registerFeedbackListeners } from './feedback-listeners.js';
@@ -77,9 +78,10 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
   registerThreadAnswerJobs(context, delivery);
   const answers = new EphemeralAnswers(context);
+  registerCommandAnswerJobs(context, answers);
   registerMessageListeners(app, { context, tasks, identity, help, log: context.log });
-  registerCommandListeners(app, { answers, tasks, help });
-  registerFollowUpListeners(app, { context, answers, tasks });
+  registerCommandListeners(app, { context, answers, tasks, help });
+  registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
 
