@@ -102,6 +102,7 @@ export async function measureAckLatency(
   databaseUrl: string,
   rates = [50, 200],
   seconds = 10,
+  soakEvents = 0,
 ): Promise<{ ackRows: string[]; soakRow: string }> {
   const slack = await startLoopbackSlack();
   const dataDir = mkdtempSync(join(tmpdir(), 'psi-bench-replica-'));
@@ -141,6 +142,9 @@ export async function measureAckLatency(
       const cells = [0.5, 0.99, 1].map((share) => `${percentile(latencies, share).toFixed(1)} ms`);
       ackRows.push(`| ${rate}/s | ${total} | ${failed} | ${cells.join(' | ')} |`);
     }
+    // The soak: more events at 200/s, then memory is read again (issue: RSS grew over 30,000 events).
+    if (soakEvents > 0) sent += (await sendAtRate(url, 200, Math.ceil(soakEvents / 200), sent)).total;
+    globalThis.gc?.();
     const answeredBefore = slack.posts();
     const rssAfter = rssMegabytes(child.pid!);
     const soakRow =

@@ -28,6 +28,8 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '400' },
     /** Only the store and acknowledgement figures (they need no synthetic corpus). */
     'store-only': { type: 'boolean' },
+    /** Extra signed events for the memory soak (e.g. 30000), after the acknowledgement rates. */
+    'soak-events': { type: 'string', default: '0' },
   },
 });
 const sizes = values['store-only'] ? [] : values.sizes.split(',').map(Number);
@@ -242,7 +244,13 @@ else {
     console.log('\nSlack acknowledgement of a real replica on PostgreSQL, signed events sent open-loop:\n');
     console.log('| rate | events | not 200 | p50 | p99 | max |');
     console.log('|------|--------|---------|-----|-----|-----|');
-    const { ackRows, soakRow } = await measureAckLatency(config, database.url);
+    const { ackRows, soakRow } = await measureAckLatency(
+      config,
+      database.url,
+      [50, 200],
+      10,
+      Number(values['soak-events']),
+    );
     ackRows.forEach((row) => console.log(row));
     console.log('\nReplica memory (RSS) at start and after those events:\n');
     console.log('| events | RSS at start | RSS after | |');
