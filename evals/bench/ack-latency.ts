@@ -119,6 +119,8 @@ export async function measureAckLatency(
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_API_URL: slack.url,
       PORT: String(port),
+      // To compare allocator settings in the soak, e.g. MALLOC_ARENA_MAX=2.
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
