@@ -1,12 +1,15 @@
 import type { Express } from 'express';
 import type { Config, Navigator, NavigatorStore } from '../src/index.js';
+import type { DurableJobs } from './durable-jobs.js';
 
 /** What every channel adapter gets from the host. */
 export interface ChannelContext {
   config: Config;
   navigator: Navigator;
-  /** The shared store; the web channel needs it (sessions, conversations, the review queue). */
-  store?: NavigatorStore;
+  /** State shared by every replica and kept across restarts. */
+  store: NavigatorStore;
+  /** Accepted events stored as jobs before the acknowledgement, answered by any replica. */
+  jobs: DurableJobs;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 

@@ -6,10 +6,13 @@ import {
   storeOptionsFromConfig,
 } from '../src/index.js';
 import type { ChannelContext } from './channel.js';
-import { configuredChannels, startServer } from './server.js';
+import { DurableJobs } from './durable-jobs.js';
+import { withQuestionLog } from './question-logging.js';
+import { configuredChannels, longestAnswerMs, startServer } from './server.js';
 
 // `npm start`: one process serving every configured channel.
 const levels = ['debug', 'info', 'warn', 'error'] as const;
+const purgeEveryMs = 60 * 60 * 1000;
 
 try {
   const config = loadConfig();
@@ -23,12 +26,26 @@ try {
     );
   };
   const store = await openNavigatorStore({ ...storeOptionsFromConfig(config), log });
+  log('info', `store: ${store.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded'} ready`);
   const navigator = await createNavigator(config, {
     log: (message) => log('info', message),
     conversations: store.conversations,
   });
-  const context: ChannelContext = { config, navigator, store, log };
+  const context: ChannelContext = {
+    config,
+    navigator: withQuestionLog(navigator, store.questionLog, log),
+    store,
+    jobs: new DurableJobs(store.jobs, log, { leaseMs: config.store.jobLeaseMs }),
+    log,
+  };
   const server = await startServer(context, await configuredChannels(context));
+  const purge = setInterval(() => {
+    store.purgeExpired().then(
+      (counts) => log('debug', 'store: purged expired rows', counts),
+      (error: unknown) => log('warn', 'store: the hourly purge failed', error),
+    );
+  }, purgeEveryMs);
+  purge.unref();
   const channels =
     server.channels.length > 0
       ? `, channels: ${server.channels.join(', ')}`
@@ -36,13 +53,25 @@ try {
   log('info', `PSI Navigator listening on port ${config.server.port}: /healthz${channels}`);
   if (server.channels.includes('web'))
     log('info', `Web chat: http://localhost:${config.server.port}/ · curator console: /curate`);
-  const shutdown = () =>
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${signal}: answering 503 to new requests; draining up to ${longestAnswerMs(config)} ms`);
+    clearInterval(purge);
     void server
       .close()
       .then(() => store.close())
-      .then(() => process.exit(0));
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log('error', 'shutdown did not finish cleanly', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
   const message = isNavigatorError(error)
     ? `Error (${error.code}): ${error.message}`

@@ -94,6 +94,15 @@ const environmentSchema = z.object({
       .max(3650, { message: 'must be at most 3650 days (ten years)' })
       .optional(),
   ),
+  NAVIGATOR_JOB_LEASE_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a number of milliseconds such as 60000' })
+      .int({ message: 'must be a whole number of milliseconds' })
+      .min(1_000, { message: 'must be at least 1000 ms' })
+      .max(3_600_000, { message: 'must be at most 3600000 ms (an hour)' })
+      .optional(),
+  ),
   NAVIGATOR_HASH_SALT: z.preprocess(
     emptyToUndefined,
     z
@@ -183,6 +192,8 @@ export interface Config {
     questionLogDays: number;
     /** Salt for hashing user ids; absent means the store generates one and keeps it. */
     hashSalt?: string;
+    /** How long a replica holds a job it works on; a crashed replica's job is reclaimed after this. */
+    jobLeaseMs: number;
   };
   server: { port: number; production: boolean };
   /** The web chat at / and the curator console at /curate. */
@@ -310,6 +321,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       databaseUrl: values.DATABASE_URL,
       questionLogDays: values.NAVIGATOR_QUESTION_LOG_DAYS ?? 90,
       hashSalt: values.NAVIGATOR_HASH_SALT,
+      jobLeaseMs: values.NAVIGATOR_JOB_LEASE_MS ?? 60_000,
     },
     server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
     web: {

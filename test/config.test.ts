@@ -82,6 +82,7 @@ describe('loadConfig for the state store', () => {
       databaseUrl: undefined,
       questionLogDays: 90,
       hashSalt: undefined,
+      jobLeaseMs: 60_000,
     });
   });
 
@@ -90,11 +91,13 @@ describe('loadConfig for the state store', () => {
       DATABASE_URL: 'postgresql://navigator:secret@db.internal:5432/navigator?sslmode=require',
       NAVIGATOR_QUESTION_LOG_DAYS: '30',
       NAVIGATOR_HASH_SALT: 'a-long-enough-salt-value',
+      NAVIGATOR_JOB_LEASE_MS: '5000',
     });
     expect(config.store).toEqual({
       databaseUrl: 'postgresql://navigator:secret@db.internal:5432/navigator?sslmode=require',
       questionLogDays: 30,
       hashSalt: 'a-long-enough-salt-value',
+      jobLeaseMs: 5_000,
     });
     expect(
       loadConfig({ DATABASE_URL: 'postgres:///navigator?host=/var/run/postgresql' }).store.databaseUrl,
@@ -112,6 +115,7 @@ describe('loadConfig for the state store', () => {
         DATABASE_URL: 'mysql://root:hunter2@db/navigator',
         NAVIGATOR_QUESTION_LOG_DAYS: '0',
         NAVIGATOR_HASH_SALT: 'short',
+        NAVIGATOR_JOB_LEASE_MS: '10',
         SEARCH_EF: 'deep',
       });
     } catch (caught) {
@@ -119,7 +123,8 @@ describe('loadConfig for the state store', () => {
     }
     expect(isNavigatorError(error, 'config_invalid')).toBe(true);
     const message = (error as Error).message;
-    expect(message).toContain('4 invalid variable(s)');
+    expect(message).toContain('5 invalid variable(s)');
+    expect(message).toContain('NAVIGATOR_JOB_LEASE_MS: must be at least 1000 ms');
     expect(message).toContain('DATABASE_URL: must be a PostgreSQL URL such as postgres://');
     expect(message).toContain('NAVIGATOR_QUESTION_LOG_DAYS: must be at least 1 day');
     expect(message).toContain('NAVIGATOR_HASH_SALT: must be at least 16 characters');

@@ -1,13 +1,16 @@
 import { webApi } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
 import { askStreaming, type Answer } from '../../src/index.js';
+import type { SendKeys } from '../durable-jobs.js';
 import { StreamInterruptedError, streamLiveAnswer, type LiveAnswerOutcome } from './live-answer.js';
 import { packMessages, renderAnswerBlocks, type RenderedAnswer } from './render-answer.js';
 import { StreamNotStartedError, streamAnswer } from './stream-answer.js';
 
-/** A question to answer in a Slack thread (a channel thread, a DM thread or an assistant thread). */
+/**
+ * A question to answer in a Slack thread (a channel thread, a DM thread or an assistant thread);
+ * plain data, since it is stored as a job.
+ */
 export interface ThreadQuestion {
-  client: webApi.WebClient;
   channel: string;
   threadTs: string;
   text: string;
@@ -34,17 +37,22 @@ const loadingMessages = [
 ];
 
 /**
- * Asks the Navigator and posts its answer in the thread: status while working, stream or messages,
- * apology on failure.
+ * Asks the Navigator and posts its answer in the thread: status while working, stream or messages.
+ * The answer is sent under one send key, so a retried or reclaimed job never posts it twice; a
+ * failure before anything was posted is thrown, for the job to be retried with backoff.
  */
 export class AnswerDelivery {
   /** Set once Slack refuses streaming (plan, surface or app settings); long answers are then split. */
   private streamingUnavailable = false;
 
-  constructor(private readonly context: ChannelContext) {}
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly client: webApi.WebClient,
+  ) {}
 
-  async answerInThread(question: ThreadQuestion): Promise<void> {
-    const { client, channel, threadTs } = question;
+  async answerInThread(question: ThreadQuestion, sends: SendKeys): Promise<void> {
+    const { client } = this;
+    const { channel, threadTs } = question;
     const conversationId = conversationIdFor(channel, threadTs);
     // Shown until the bot posts in the thread; assistant threads and newer surfaces support it.
     await this.bestEffort('set the thinking status', () =>
@@ -63,6 +71,13 @@ export class AnswerDelivery {
           title: question.title!.slice(0, 200),
         }),
       );
+    // The send key is claimed just before the first post (a live stream starts while the model
+    // writes), so a crash while answering leaves the job to be answered again.
+    let claimed = false;
+    const claim = async () => {
+      claimed = claimed || (await sends.claim('answer'));
+      if (!claimed) throw new AlreadySentError();
+    };
     let posted = 0;
     try {
       const render = (answer: Answer) =>
@@ -72,9 +87,13 @@ export class AnswerDelivery {
           feedback: 'feedback_buttons',
           preface: question.preface,
         });
-      const live = await this.streamLive(client, question, conversationId, render);
-      if (live.streamed) return;
+      const live = await this.streamLive(question, conversationId, render, claim);
+      if (live.streamed) {
+        await sends.confirm('answer', { streamed: true });
+        return;
+      }
       const answer = live.answer;
+      await claim();
       const rendered = render(answer);
       const messages = packMessages([...rendered.body, ...rendered.tail], rendered.fallbackText);
       if (messages.length > 1 && !this.streamingUnavailable) {
@@ -87,6 +106,7 @@ export class AnswerDelivery {
             rendered.tail,
             rendered.fallbackText,
           );
+          await sends.confirm('answer', { streamed: true });
           return;
         } catch (error) {
           if (!(error instanceof StreamNotStartedError)) {
@@ -115,29 +135,29 @@ export class AnswerDelivery {
         });
         posted += 1;
       }
+      await sends.confirm('answer', { messages: posted });
     } catch (error) {
+      if (error instanceof AlreadySentError) {
+        this.context.log('info', `slack: the answer in ${channel} (thread ${threadTs}) was sent already`);
+        return;
+      }
       if (error instanceof StreamInterruptedError) posted = 1;
-      this.context.log('error', `slack: could not answer in ${channel} (thread ${threadTs})`, error);
-      const posting = this.bestEffort('post the apology', () =>
-        client.chat.postMessage({
-          channel,
-          thread_ts: threadTs,
-          text: posted > 0 ? partialApology : apology,
-        }),
-      );
-      if (!(await posting))
-        await this.bestEffort('clear the status', () =>
-          client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
-        );
+      if (posted === 0) {
+        if (claimed) await sends.release('answer');
+        throw error;
+      }
+      // Part of the answer is in the thread: sending it again would repeat that part.
+      this.context.log('error', `slack: could not finish the answer in ${channel} (${threadTs})`, error);
+      await this.apologise(question, sends, partialApology);
     }
   }
 
   /** Streams the answer while the model writes it; an answer that comes whole is left to post. */
   private async streamLive(
-    client: webApi.WebClient,
     question: ThreadQuestion,
     conversationId: string,
     render: (answer: Answer) => RenderedAnswer,
+    beforeStreaming: () => Promise<void>,
   ): Promise<LiveAnswerOutcome> {
     const events = askStreaming(this.context.navigator, {
       text: question.text,
@@ -151,9 +171,11 @@ export class AnswerDelivery {
       user: question.user,
       teamId: question.teamId,
     };
-    const options = { mayStream: !this.streamingUnavailable, preface: question.preface, renderTail: render };
-    return streamLiveAnswer(client, target, events, {
-      ...options,
+    return streamLiveAnswer(this.client, target, events, {
+      mayStream: !this.streamingUnavailable,
+      preface: question.preface,
+      renderTail: render,
+      beforeStreaming,
       onStreamRefused: (error) => this.noteStreamRefused(error),
     });
   }
@@ -165,6 +187,20 @@ export class AnswerDelivery {
     this.context.log('info', 'slack: could not stream this answer; sending it as messages', error.cause);
   }
 
+  /** The short note after the last attempt failed (or after a partial answer), sent at most once. */
+  async apologise(question: ThreadQuestion, sends: SendKeys, text = apology): Promise<void> {
+    const { channel, threadTs } = question;
+    if (!(await sends.claim('apology'))) return;
+    const posting = this.bestEffort('post the apology', () =>
+      this.client.chat.postMessage({ channel, thread_ts: threadTs, text }),
+    );
+    if (await posting) await sends.confirm('apology');
+    else
+      await this.bestEffort('clear the status', () =>
+        this.client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: '' }),
+      );
+  }
+
   /** Runs a call whose failure must not stop the answer; true when it worked. */
   private async bestEffort(what: string, call: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -174,5 +210,12 @@ export class AnswerDelivery {
       this.context.log('debug', `slack: could not ${what}`, error);
       return false;
     }
+  }
+}
+
+/** Another attempt (a retry or a reclaimed job) already posted this answer. */
+class AlreadySentError extends Error {
+  constructor() {
+    super('The answer was sent already');
   }
 }

@@ -2,7 +2,7 @@ import type { App, types, webApi } from '@slack/bolt';
 import type { Answer } from '../../src/index.js';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
-import type { AnswerDelivery } from './answer-delivery.js';
+import type { ThreadQuestion } from './answer-delivery.js';
 import { blockKitLimits } from './block-kit-limits.js';
 import { openCaseSubmission } from './case-submission.js';
 import { escapeMrkdwn, markdownToMrkdwn, splitSafely, truncatePlain } from './mrkdwn.js';
@@ -20,7 +20,8 @@ export const homeActionIds = {
 
 export interface AppHomeDependencies {
   help: NavigatorHelp;
-  delivery: AnswerDelivery;
+  /** Stores the question as a durable job, answered in the thread by any replica. */
+  enqueue(question: ThreadQuestion): Promise<unknown>;
   tasks: BackgroundTasks;
   log: ChannelContext['log'];
   /** The person's latest questions, newest first; without it the Home tab leaves the section out. */
@@ -68,7 +69,7 @@ export function renderHomeView(help: Answer, recent: string[] = []): types.HomeV
 
 /** Publishes the Home tab when it is opened, and handles its buttons. */
 export function registerAppHome(app: App, dependencies: AppHomeDependencies): void {
-  const { help, delivery, tasks, log } = dependencies;
+  const { help, enqueue, tasks, log } = dependencies;
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
@@ -93,7 +94,7 @@ export function registerAppHome(app: App, dependencies: AppHomeDependencies): vo
     const question = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
     if (!question) return;
     tasks.run('answering a Home tab question', () =>
-      askInDirectMessage(client, delivery, body.user.id, body.team?.id, question),
+      askInDirectMessage(client, enqueue, body.user.id, body.team?.id, question),
     );
   });
 }
@@ -101,7 +102,7 @@ export function registerAppHome(app: App, dependencies: AppHomeDependencies): vo
 /** Opens the person's direct message with the app, states the question, and answers it in its thread. */
 async function askInDirectMessage(
   client: webApi.WebClient,
-  delivery: AnswerDelivery,
+  enqueue: AppHomeDependencies['enqueue'],
   user: string,
   teamId: string | undefined,
   question: string,
@@ -115,5 +116,5 @@ async function askInDirectMessage(
     blocks: [section(`_You asked from the Home tab:_ *${escapeMrkdwn(question)}*`)],
   });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-  await delivery.answerInThread({ client, channel, threadTs: posted.ts, text: question, user, teamId });
+  await enqueue({ channel, threadTs: posted.ts, text: question, user, teamId });
 }

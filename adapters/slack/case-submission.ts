@@ -1,5 +1,5 @@
 import type { App, GlobalShortcut, MessageShortcut, types, webApi } from '@slack/bolt';
-import { submitCase } from '../../src/index.js';
+import type { SubmitCaseResult } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import type { BackgroundTasks } from '../background-tasks.js';
 import { callbackIds } from './interaction-ids.js';
@@ -106,9 +106,14 @@ export function registerCaseSubmission(app: App, context: ChannelContext, tasks:
     const values = Object.fromEntries(
       fields.map((field) => [field.key, view.state.values[field.key]?.value?.value ?? '']),
     ) as Record<FieldKey, string>;
-    let result: Awaited<ReturnType<typeof submitCase>>;
+    let result: SubmitCaseResult;
     try {
-      result = await submitCase(context.config.dataDir, values, { channel: 'slack', user: body.user.id });
+      // The view id makes a submission Slack retries (or a double click) land once.
+      result = await context.store.caseSubmissions.submit(
+        values,
+        { channel: 'slack', user: body.user.id },
+        { submissionKey: `slack:${view.id}` },
+      );
     } catch (error) {
       context.log('error', 'slack: could not store a case submission', error);
       await ack({

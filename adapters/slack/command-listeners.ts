@@ -1,6 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { BackgroundTasks } from '../background-tasks.js';
+import type { ChannelContext } from '../channel.js';
 import { openCaseSubmission } from './case-submission.js';
+import { enqueueCommandAnswer } from './command-answer-jobs.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds, slashCommand } from './interaction-ids.js';
 import { escapeMrkdwn, truncatePlain } from './mrkdwn.js';
@@ -9,6 +11,7 @@ import { renderAnswer } from './render-answer.js';
 import { questionFromSlackText } from './slack-text.js';
 
 export interface CommandListenerDependencies {
+  context: ChannelContext;
   answers: EphemeralAnswers;
   tasks: BackgroundTasks;
   help: NavigatorHelp;
@@ -19,9 +22,9 @@ const submitWords = /^(submit|case|submit a case|submit case)$/i;
 /** `/navigator <question>`, `/navigator help`, `/navigator submit`, and the "Share in channel" button. */
 export function registerCommandListeners(
   app: App,
-  { answers, tasks, help }: CommandListenerDependencies,
+  { context, answers, tasks, help }: CommandListenerDependencies,
 ): void {
-  app.command(slashCommand, async ({ command, ack, respond, client }) => {
+  app.command(slashCommand, async ({ command, ack, client }) => {
     const text = questionFromSlackText(command.text);
     if (!text || /^help$/i.test(text)) {
       // The help answer is ready in memory, so it can be the acknowledgement itself.
@@ -34,13 +37,15 @@ export function registerCommandListeners(
       await openCaseSubmission(client, command.trigger_id);
       return;
     }
-    // Acknowledge within Slack's three seconds; the answer follows through the response_url.
+    // Acknowledged within Slack's three seconds, once stored; the answer follows through the response_url.
     await ack({
       response_type: 'ephemeral',
       text: `:mag: Looking into “${escapeMrkdwn(truncatePlain(text, 200))}”…`,
     });
-    tasks.run('answering a command', () =>
-      answers.answer(respond, { text, channel: command.channel_id, user: command.user_id }),
+    await enqueueCommandAnswer(
+      context,
+      { responseUrl: command.response_url, text, channel: command.channel_id, user: command.user_id },
+      `slack:command:${command.trigger_id}`,
     );
   });
 

@@ -1,20 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import type { RespondFn } from '@slack/bolt';
-import type { Answer } from '../../src/index.js';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
+import type { SendKeys } from '../durable-jobs.js';
 import { renderAnswer } from './render-answer.js';
-
-interface SharedAnswer {
-  answer: Answer;
-  question: string;
-  conversationId: string;
-  savedAt: number;
-}
 
 // A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
 const responseUrlUses = 5;
-const shareableForMillis = 30 * 60 * 1000;
-const maxShareable = 2_000;
+
+/** A question asked privately (slash command, button on a private answer); stored as a job. */
+export interface CommandQuestion {
+  responseUrl: string;
+  text: string;
+  channel: string;
+  user: string;
+  preface?: string;
+}
+
+/** Posts to a response_url as Bolt's respond() does; throws when Slack does not take it. */
+export function respondThrough(responseUrl: string): RespondFn {
+  return async (message: string | RespondArguments) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`the response_url answered ${response.status}`);
+    return response;
+  };
+}
 
 /** The conversation of a user's slash commands in one channel, so "/navigator the second one" works. */
 export function commandConversationId(channel: string, user: string): string {
@@ -25,25 +38,31 @@ export function commandConversationId(channel: string, user: string): string {
  * Answers only the asker sees (slash command, buttons on such answers), sent through the
  * response_url, which works in any conversation, even where the bot is not a member. A "Share in
  * channel" button re-posts the same answer for everyone.
+ * Answers are kept for sharing in the store, so the replica that gets the click can share it.
  */
 export class EphemeralAnswers {
-  private readonly shareable = new Map<string, SharedAnswer>();
-
   constructor(private readonly context: ChannelContext) {}
 
-  async answer(
-    respond: RespondFn,
-    question: { text: string; channel: string; user: string; preface?: string },
-  ): Promise<void> {
+  /**
+   * Answers through the response_url; the answer goes under one send key, so a retried job never
+   * posts it twice. A failure before anything was posted is thrown, for the job to be retried.
+   */
+  async answer(respond: RespondFn, question: CommandQuestion, sends: SendKeys): Promise<void> {
     const conversationId = commandConversationId(question.channel, question.user);
+    const answer = await this.context.navigator.ask({
+      text: question.text,
+      conversationId,
+      user: question.user,
+      channel: 'slack',
+    });
+    if (!(await sends.claim('answer'))) return;
+    let posted = 0;
     try {
-      const answer = await this.context.navigator.ask({
-        text: question.text,
+      const shareId = await this.context.store.sharedAnswers.keep({
+        answer,
+        question: question.text,
         conversationId,
-        user: question.user,
-        channel: 'slack',
       });
-      const shareId = this.keep({ answer, question: question.text, conversationId, savedAt: Date.now() });
       const messages = renderAnswer(answer, {
         question: question.text,
         conversationId,
@@ -51,22 +70,35 @@ export class EphemeralAnswers {
         shareValue: shareId,
         preface: question.preface,
       });
-      for (const message of messages.slice(0, responseUrlUses))
+      for (const message of messages.slice(0, responseUrlUses)) {
         await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+        posted += 1;
+      }
+      await sends.confirm('answer', { messages: posted });
     } catch (error) {
-      this.context.log('error', 'slack: could not answer a command', error);
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
-      }).catch(() => {});
+      if (posted === 0) {
+        await sends.release('answer');
+        throw error;
+      }
+      this.context.log('error', 'slack: could not finish a command answer', error);
     }
+  }
+
+  /** The short note after the last attempt failed, sent at most once. */
+  async apologise(respond: RespondFn, sends: SendKeys): Promise<void> {
+    if (!(await sends.claim('apology'))) return;
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
+    });
+    await sends.confirm('apology');
   }
 
   /** Posts a kept answer in the channel for everyone, then removes the private copy. */
   async share(respond: RespondFn, shareId: string): Promise<void> {
-    const shared = this.shareable.get(shareId);
-    if (!shared || Date.now() - shared.savedAt > shareableForMillis) {
+    const shared = shareId ? await this.context.store.sharedAnswers.take(shareId) : undefined;
+    if (!shared) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -74,7 +106,6 @@ export class EphemeralAnswers {
       });
       return;
     }
-    this.shareable.delete(shareId);
     const messages = renderAnswer(shared.answer, {
       question: shared.question,
       conversationId: shared.conversationId,
@@ -85,13 +116,5 @@ export class EphemeralAnswers {
     for (const message of messages.slice(0, responseUrlUses - 1))
       await respond({ response_type: 'in_channel', replace_original: false, ...message });
     await respond({ delete_original: true }).catch(() => {});
-  }
-
-  private keep(shared: SharedAnswer): string {
-    const id = randomUUID();
-    this.shareable.set(id, shared);
-    while (this.shareable.size > maxShareable)
-      this.shareable.delete(this.shareable.keys().next().value as string);
-    return id;
   }
 }

@@ -1,5 +1,5 @@
 import type { App, BlockAction, RespondFn, types, webApi } from '@slack/bolt';
-import { recordFeedback, type Feedback } from '../../src/index.js';
+import type { Feedback } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import type { BackgroundTasks } from '../background-tasks.js';
 import { blockKitLimits } from './block-kit-limits.js';
@@ -72,7 +72,7 @@ function commentModal(reference: FeedbackReference, place: FeedbackPlace): types
  * written comment, recorded as a second line with the same rating, conversation and question.
  */
 export function registerFeedbackListeners(app: App, context: ChannelContext, tasks: BackgroundTasks): void {
-  const { dataDir } = context.config;
+  const { feedback } = context.store;
 
   const thank = async (
     client: webApi.WebClient,
@@ -125,7 +125,7 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
         threadTs: (body.message?.thread_ts ?? body.message?.ts) as string | undefined,
       };
       tasks.run('recording feedback', async () => {
-        await recordFeedback(dataDir, toFeedback(reference, body.user.id));
+        await feedback.record(toFeedback(reference, body.user.id));
         await thank(client, body.response_url ? respond : undefined, place, reference, true);
       });
     },
@@ -154,7 +154,7 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
     if (!reference || !comment) return;
     const place = metadata.place;
     tasks.run('recording a feedback comment', async () => {
-      await recordFeedback(dataDir, toFeedback(reference, body.user.id, comment));
+      await feedback.record(toFeedback(reference, body.user.id, comment));
       if (place?.channel)
         await thank(client, undefined, { ...place, user: body.user.id }, reference, false).catch(
           (error: unknown) => context.log('debug', 'slack: could not thank for a comment', error),

@@ -15,6 +15,8 @@ export interface LiveAnswerOptions {
   preface?: string;
   /** Slack would not start the stream: the answer is then collected and posted the usual way. */
   onStreamRefused(error: StreamNotStartedError): void;
+  /** Called once, just before the stream starts (the answer's send key is claimed there). */
+  beforeStreaming?(): Promise<void>;
   /** The blocks that follow the text (sources, cards, buttons) and the notification text. */
   renderTail(answer: Answer): { tail: types.KnownBlock[]; fallbackText: string };
 }
@@ -50,6 +52,7 @@ export async function streamLiveAnswer(
       else if (first === undefined) first = options.preface ? `_${options.preface}_\n\n${text}` : text;
       else
         try {
+          await options.beforeStreaming?.();
           stream = await SlackStreamWriter.start(client, target, first + text);
         } catch (error) {
           if (!(error instanceof StreamNotStartedError)) throw error;

@@ -1,14 +1,14 @@
-import { Assistant, type App, type AssistantConfig, type webApi } from '@slack/bolt';
+import { Assistant, type App, type AssistantConfig } from '@slack/bolt';
 import { z } from 'zod';
-import type { AnswerDelivery } from './answer-delivery.js';
 import type { BackgroundTasks } from '../background-tasks.js';
+import type { ChannelContext } from '../channel.js';
 import type { NavigatorHelp } from './navigator-help.js';
-import { RecentKeys } from './recent-keys.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
+import { enqueueThreadAnswer, slackDeliveryKeys } from './thread-answer-jobs.js';
 
 export interface MessageListenerDependencies {
-  delivery: AnswerDelivery;
+  context: ChannelContext;
   tasks: BackgroundTasks;
   identity: SlackIdentityStore;
   help: NavigatorHelp;
@@ -31,6 +31,8 @@ const envelopeSchema = z.object({ event_id: z.string().optional(), team_id: z.st
 
 // A person writing: a plain message, one with a file, or a thread reply also sent to the channel.
 // Edits (message_changed), deletions, joins, bot_message and the rest are not questions.
+const hourMs = 60 * 60 * 1000;
+
 const answerableSubtypes = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 /**
@@ -45,67 +47,48 @@ const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = {
 /**
  * Mentions in channels, direct messages, assistant threads and the agent Messages tab. Slack may
  * deliver one message several times: retries (same event_id) and, for a mention, both an
- * `app_mention` and a `message` event (same channel and ts). Each is answered once.
+ * `app_mention` and a `message` event (same channel and ts). Each is answered once, across
+ * replicas: the question is stored as a job, with its delivery keys, before Slack gets its 200.
  */
 export function registerMessageListeners(app: App, dependencies: MessageListenerDependencies): void {
-  const { delivery, tasks, identity, help, log } = dependencies;
-  const delivered = new RecentKeys();
-  const titledThreads = new RecentKeys(6 * 60 * 60 * 1000);
-  const promptedChannels = new RecentKeys(60 * 60 * 1000);
+  const { context, tasks, identity, help, log } = dependencies;
+  // Once per thread and channel across replicas; the same insert-if-absent keys as deliveries.
+  const firstTime = (key: string, ttlMs: number) => context.store.deliveryKeys.claim([key], { ttlMs });
 
   const isFromBot = (message: UserMessage) =>
     Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
-  const firstDelivery = (body: unknown, message: UserMessage) => {
-    const envelope = envelopeSchema.safeParse(body);
-    return delivered.firstTime(
-      envelope.data?.event_id ? `event:${envelope.data.event_id}` : undefined,
-      `message:${message.channel}:${message.ts}`,
-    );
-  };
 
-  const answer = (
-    client: webApi.WebClient,
-    body: unknown,
-    message: UserMessage,
-    options: { title?: boolean } = {},
-  ) => {
-    if (!firstDelivery(body, message)) {
-      log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
-      return;
-    }
+  // Awaited by the listener: Bolt (processBeforeResponse) sends the 200 only once the job is stored.
+  const answer = async (body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
+    const envelope = envelopeSchema.safeParse(body).data;
     const threadTs = message.thread_ts ?? message.ts;
     const text = questionFromSlackText(message.text, identity.current.botUserId);
-    const threadKey = `${message.channel}:${threadTs}`;
-    const title = options.title && !titledThreads.has(threadKey) ? text : undefined;
-    if (title) titledThreads.add(threadKey);
-    const teamId = envelopeSchema.safeParse(body).data?.team_id;
-    tasks.run('answering a message', () =>
-      delivery.answerInThread({
-        client,
-        channel: message.channel,
-        threadTs,
-        text,
-        user: message.user,
-        teamId,
-        title,
-      }),
+    const titled =
+      options.title && (await firstTime(`slack:title:${message.channel}:${threadTs}`, 6 * hourMs));
+    const title = titled ? text : undefined;
+    const question = { channel: message.channel, threadTs, text, user: message.user, title };
+    const stored = await enqueueThreadAnswer(
+      context,
+      { ...question, teamId: envelope?.team_id },
+      slackDeliveryKeys(envelope?.event_id, message.channel, message.ts),
     );
+    if (!stored) log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
   };
 
-  app.event('app_mention', async ({ event, body, client }) => {
+  app.event('app_mention', async ({ event, body }) => {
     const message = userMessageSchema.safeParse(event);
     if (!message.success || isFromBot(message.data)) return;
-    answer(client, body, message.data);
+    await answer(body, message.data);
   });
 
-  app.message(async ({ message: raw, body, client }) => {
+  app.message(async ({ message: raw, body }) => {
     const parsed = userMessageSchema.safeParse(raw);
     if (!parsed.success) return;
     const message = parsed.data;
     if (!answerableSubtypes.has(message.subtype) || isFromBot(message)) return;
-    if (message.channel_type === 'im') answer(client, body, message);
+    if (message.channel_type === 'im') await answer(body, message);
     // In channels only a mention is a question; it usually arrives as app_mention as well.
-    else if (mentionsUser(message.text, identity.current.botUserId)) answer(client, body, message);
+    else if (mentionsUser(message.text, identity.current.botUserId)) await answer(body, message);
   });
 
   // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.
@@ -117,17 +100,17 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
           await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
         });
       },
-      userMessage: async ({ message: raw, body, client }) => {
+      userMessage: async ({ message: raw, body }) => {
         const parsed = userMessageSchema.safeParse(raw);
         if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
-        answer(client, body, parsed.data, { title: true });
+        await answer(body, parsed.data, { title: true });
       },
     }),
   );
 
   // The agent layout (agent_view, Slack's default): prompts pinned to the Messages tab, no thread.
   app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'messages' || !promptedChannels.firstTime(`prompts:${event.channel}`)) return;
+    if (event.tab !== 'messages' || !(await firstTime(`slack:prompts:${event.channel}`, hourMs))) return;
     tasks.run('setting suggested prompts', async () => {
       await client.assistant.threads.setSuggestedPrompts({
         channel_id: event.channel,

@@ -5,7 +5,9 @@ import type { Channel, ChannelContext } from '../channel.js';
 import { AnswerDelivery } from './answer-delivery.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import { registerAppHome } from './app-home.js';
+import { enqueueThreadAnswer } from './thread-answer-jobs.js';
 import { registerCaseSubmission } from './case-submission.js';
+import { registerCommandAnswerJobs } from './command-answer-jobs.js';
 import { registerCommandListeners } from './command-listeners.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
 import { registerFeedbackListeners } from './feedback-listeners.js';
@@ -14,6 +16,8 @@ import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
 import { SlackIdentityStore } from './slack-identity.js';
+import { slackIntakeGuard } from './slack-intake.js';
+import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
 
 /** Where Slack sends events, commands and interactions in HTTP mode (also in manifest.json). */
 export const slackEventsPath = '/slack/events';
@@ -45,15 +49,19 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     context.log,
   );
   const socketMode = Boolean(settings.appToken);
+  // The guard is registered first, so it runs before the route Bolt adds to this router.
+  const router = express.Router();
+  router.post(slackEventsPath, ...slackIntakeGuard(settings.signingSecret));
   const receiver = socketMode
     ? undefined
     : new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: slackEventsPath,
         // Our own router, mounted on the shared app in mount(); Bolt parses the raw body itself.
-        router: express.Router(),
-        // Acknowledge first, work afterwards: a slow answer never delays the HTTP 200.
-        processBeforeResponse: false,
+        router,
+        // The 200 goes out once the listener returns: a question is stored as a job first, so an
+        // acknowledged event is never lost. Listeners stay quick; answers are worked from the queue.
+        processBeforeResponse: true,
         logger,
       });
   const app = new App({
@@ -68,14 +76,22 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
 
   const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
-  const delivery = new AnswerDelivery(context);
+  // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
+  const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
+  registerThreadAnswerJobs(context, delivery);
   const answers = new EphemeralAnswers(context);
-  registerMessageListeners(app, { delivery, tasks, identity, help, log: context.log });
-  registerCommandListeners(app, { answers, tasks, help });
-  registerFollowUpListeners(app, { delivery, answers, tasks });
+  registerCommandAnswerJobs(context, answers);
+  registerMessageListeners(app, { context, tasks, identity, help, log: context.log });
+  registerCommandListeners(app, { context, answers, tasks, help });
+  registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
-  registerAppHome(app, { help, delivery, tasks, log: context.log });
+  registerAppHome(app, {
+    help,
+    enqueue: (question) => enqueueThreadAnswer(context, question),
+    tasks,
+    log: context.log,
+  });
 
   return {
     name: 'slack',

@@ -8,10 +8,11 @@ import {
 } from 'botbuilder';
 import {
   askStreaming,
-  recordFeedback,
   type Answer,
   type Feedback,
+  type JsonValue,
   type Navigator,
+  type NavigatorStore,
   type Question,
 } from '../../src/index.js';
 import { BackgroundTasks } from '../background-tasks.js';
@@ -22,7 +23,6 @@ import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
 import { answerSearchQuery } from './message-extension.js';
-import { SentAnswers } from './sent-answers.js';
 import { TeamsStream, type SendActivity } from './stream-reply.js';
 import { renderWelcome } from './welcome-message.js';
 
@@ -32,7 +32,8 @@ import { renderWelcome } from './welcome-message.js';
 
 export interface NavigatorBotOptions {
   navigator: Navigator;
-  dataDir: string;
+  /** Feedback, what each sent message answered and the conversation references, for every replica. */
+  store: Pick<NavigatorStore, 'feedback' | 'teams'>;
   log: ChannelContext['log'];
   /**
    * Runs `logic` in a new turn of the conversation `reference` names (botbuilder's
@@ -48,7 +49,6 @@ export interface NavigatorBotOptions {
 }
 
 export class NavigatorBot extends ActivityHandler {
-  private readonly sentAnswers = new SentAnswers();
   private readonly lateAnswers: BackgroundTasks;
 
   constructor(private readonly options: NavigatorBotOptions) {
@@ -80,7 +80,7 @@ export class NavigatorBot extends ActivityHandler {
     if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
     const feedback = readFeedbackLoop(context.activity.value);
     if (feedback) {
-      const sent = this.sentAnswers.recall(context.activity.replyToId);
+      const sent = await this.options.store.teams.recallSentAnswer(context.activity.replyToId);
       await this.record(context, {
         rating: feedback.rating,
         comment: feedback.comment,
@@ -131,6 +131,8 @@ export class NavigatorBot extends ActivityHandler {
       .catch((error: unknown) =>
         this.options.log('warn', 'Teams: could not send the typing indicator', error),
       );
+    const reference = TurnContext.getConversationReference(activity);
+    await this.options.store.teams.saveReference(question.conversationId!, reference as JsonValue);
     const pending = this.options.navigator.ask(question);
     const early = await settleWithin(pending, this.options.acknowledgeAfterMs ?? 3_000);
     if (early) {
@@ -140,7 +142,6 @@ export class NavigatorBot extends ActivityHandler {
     await this.send(context, [
       renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.'),
     ]);
-    const reference = TurnContext.getConversationReference(activity);
     this.lateAnswers.run('composing or delivering a late answer', async () => {
       try {
         const answer = await pending;
@@ -188,7 +189,7 @@ export class NavigatorBot extends ActivityHandler {
                 question: question.text,
                 conversationType,
               });
-              this.rememberSent(await stream.finish(messages), question, event.answer);
+              await this.rememberSent(await stream.finish(messages), question, event.answer);
             }
           }
         });
@@ -225,13 +226,13 @@ export class NavigatorBot extends ActivityHandler {
       question: question.text,
       conversationType: context.activity.conversation?.conversationType,
     });
-    this.rememberSent(await this.send(context, messages), question, answer);
+    await this.rememberSent(await this.send(context, messages), question, answer);
   }
 
-  private rememberSent(ids: string[], question: Question, answer: Answer): void {
+  private async rememberSent(ids: string[], question: Question, answer: Answer): Promise<void> {
     const citedIds = answer.citations.map((citation) => citation.id);
     for (const id of ids)
-      this.sentAnswers.remember(id, {
+      await this.options.store.teams.rememberSentAnswer(id, {
         question: question.text,
         conversationId: question.conversationId!,
         citedIds,
@@ -253,7 +254,7 @@ export class NavigatorBot extends ActivityHandler {
     feedback: Omit<Feedback, 'channel' | 'conversationId' | 'user'>,
   ): Promise<void> {
     const activity = context.activity;
-    await recordFeedback(this.options.dataDir, {
+    await this.options.store.feedback.record({
       channel: 'teams',
       conversationId: conversationKey(activity),
       user: activity.from?.aadObjectId ?? activity.from?.id,

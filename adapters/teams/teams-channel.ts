@@ -42,7 +42,7 @@ export function createTeamsChannel(
 
   const bot = new NavigatorBot({
     navigator,
-    dataDir: config.dataDir,
+    store: context.store,
     log,
     streamIntervalMs: options.streamIntervalMs,
     continueConversation: (reference, logic) =>
@@ -57,9 +57,12 @@ export function createTeamsChannel(
       app.post(
         '/api/messages',
         (request, response, next) =>
-          parseJson(request, response, (error?: unknown) =>
-            error ? response.status(400).json({ error: 'the body is not JSON' }) : next(),
-          ),
+          parseJson(request, response, (error?: unknown) => {
+            if (!error) return next();
+            if ((error as { type?: string }).type === 'entity.too.large')
+              response.status(413).json({ error: 'the body is too large' });
+            else response.status(400).json({ error: 'the body is not JSON' });
+          }),
         async (request, response) => {
           if (setup.mode === 'verified') {
             const verdict = await verifyRequest(
@@ -73,8 +76,14 @@ export function createTeamsChannel(
               return;
             }
           }
-          if (typeof (request.body as { type?: unknown } | undefined)?.type !== 'string') {
+          const activity = request.body as { type?: unknown; serviceUrl?: unknown } | undefined;
+          if (typeof activity?.type !== 'string') {
             response.status(400).json({ error: 'the body is not a Bot Framework activity' });
+            return;
+          }
+          // Without one, botbuilder falls back to a public host in development mode: refuse it.
+          if (typeof activity.serviceUrl !== 'string' || !URL.canParse(activity.serviceUrl)) {
+            response.status(400).json({ error: 'the activity has no serviceUrl' });
             return;
           }
           try {

@@ -18,14 +18,21 @@ import { loadDevSet } from '../dev-set.js';
 import { percentile } from '../metrics.js';
 import { syntheticCorpus } from './synthetic-corpus.js';
 import { measureAskLatency } from './ask-latency.js';
+import { measureAckLatency } from './ack-latency.js';
+import { createBenchDatabase } from './bench-database.js';
+import { measureStoreLatency } from './store-latency.js';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     queries: { type: 'string', default: '400' },
+    /** Only the store and acknowledgement figures (they need no synthetic corpus). */
+    'store-only': { type: 'boolean' },
+    /** Extra signed events for the memory soak (e.g. 30000), after the acknowledgement rates. */
+    'soak-events': { type: 'string', default: '0' },
   },
 });
-const sizes = values.sizes.split(',').map(Number);
+const sizes = values['store-only'] ? [] : values.sizes.split(',').map(Number);
 const queryCount = Number(values.queries);
 const config = loadConfig();
 const embeddingsDir = join(config.dataDir, 'embeddings');
@@ -197,27 +204,59 @@ for (const size of sizes) {
   process.stderr.write(`size ${size} done\n`);
 }
 
-console.log(
-  `Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, ` +
-    `k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, ` +
-    `node ${process.version}\n`,
-);
-console.log(
-  '| passages | embedding | HNSW build | BM25 build | hybrid p50 / p95 | lexical p95 | vector p95 | RSS |',
-);
-console.log(
-  '|---------|-------------|---------|---------|------------------|-------------|------------|-----|',
-);
-rows.forEach((row) => console.log(row));
-console.log('\nHNSW recall@10 against exact search:\n');
-console.log(
-  '| passages | ef=10 (library default) | ef=50 | ef=100 | ef=200 | LangChain HNSWLib wrapper, defaults |',
-);
-console.log('|---------|-------|-------|--------|--------|-------|');
-recallRows.forEach((row) => console.log(row));
-console.log('\nCold start in a fresh process (load embedder, then index, then first query), cumulative:\n');
-console.log('| passages | embedder loaded | + index loaded | + first query |');
-console.log('|---------|-----------------|----------------|---------------|');
-coldRows.forEach((row) => console.log(row));
-console.log('\nWarm `ask` on the real knowledge base, offline (answer dev-set messages, 3 rounds):\n');
-(await measureAskLatency(config)).forEach((row) => console.log(row));
+if (!values['store-only']) {
+  console.log(
+    `Benchmark: synthetic passages made from the knowledge base, ${queryCount} queries from the dev set, ` +
+      `k=10, ef=${config.searchEf}, HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}, ` +
+      `node ${process.version}\n`,
+  );
+  console.log(
+    '| passages | embedding | HNSW build | BM25 build | hybrid p50 / p95 | lexical p95 | vector p95 | RSS |',
+  );
+  console.log(
+    '|---------|-------------|---------|---------|------------------|-------------|------------|-----|',
+  );
+  rows.forEach((row) => console.log(row));
+  console.log('\nHNSW recall@10 against exact search:\n');
+  console.log(
+    '| passages | ef=10 (library default) | ef=50 | ef=100 | ef=200 | LangChain HNSWLib wrapper, defaults |',
+  );
+  console.log('|---------|-------|-------|--------|--------|-------|');
+  recallRows.forEach((row) => console.log(row));
+  console.log('\nCold start in a fresh process (load embedder, then index, then first query), cumulative:\n');
+  console.log('| passages | embedder loaded | + index loaded | + first query |');
+  console.log('|---------|-----------------|----------------|---------------|');
+  coldRows.forEach((row) => console.log(row));
+  console.log('\nWarm `ask` on the real knowledge base, offline (answer dev-set messages, 3 rounds):\n');
+  (await measureAskLatency(config)).forEach((row) => console.log(row));
+}
+
+console.log('\nThe store, one operation at a time (the calls the adapters make per event):\n');
+console.log('| engine | operation | calls | p50 | p95 |');
+console.log('|--------|-----------|-------|-----|-----|');
+(await measureStoreLatency('embedded (PGlite)', undefined)).forEach((row) => console.log(row));
+const database = await createBenchDatabase();
+if (!database)
+  console.log('\n(No PostgreSQL at NAVIGATOR_BENCH_POSTGRES_URL: the PostgreSQL rows are skipped.)');
+else {
+  try {
+    (await measureStoreLatency('PostgreSQL', database.url)).forEach((row) => console.log(row));
+    console.log('\nSlack acknowledgement of a real replica on PostgreSQL, signed events sent open-loop:\n');
+    console.log('| rate | events | not 200 | p50 | p99 | max |');
+    console.log('|------|--------|---------|-----|-----|-----|');
+    const { ackRows, soakRow } = await measureAckLatency(
+      config,
+      database.url,
+      [50, 200],
+      10,
+      Number(values['soak-events']),
+    );
+    ackRows.forEach((row) => console.log(row));
+    console.log('\nReplica memory (RSS) at start and after those events:\n');
+    console.log('| events | RSS at start | RSS after | |');
+    console.log('|--------|--------------|-----------|---|');
+    console.log(soakRow);
+  } finally {
+    await database.drop();
+  }
+}

@@ -21,6 +21,14 @@ const write = (text: string) => process.stdout.write(`${text}\n`);
 
 /** `navigator kb new case|toolkit|skill`: scaffolds a valid entry from flags, asking for what is missing. */
 export async function newEntry(config: Config, args: string[]): Promise<number> {
+  return (await scaffoldEntry(config, args)).code;
+}
+
+/** Writes an entry only if it validates; returns the exit code and the id of the entry written. */
+export async function scaffoldEntry(
+  config: Config,
+  args: string[],
+): Promise<{ code: number; entryId?: string }> {
   const [type, ...rest] = args;
   if (type !== 'case' && type !== 'toolkit' && type !== 'skill')
     throw new UsageError('Usage: navigator kb new case|toolkit|skill [--title …] [--country …] …');
@@ -54,13 +62,13 @@ export async function newEntry(config: Config, args: string[]): Promise<number> 
   if (!result.ok && result.reason === 'invalid') {
     result.problems.forEach((problem) => write(formatProblem(problem)));
     write(`Nothing written: fix the values above and run the command again.`);
-    return 1;
+    return { code: 1 };
   }
   write(
     `Created ${result.relativePath}. ` +
       'Fill in the sections marked "to be written", then run `navigator kb validate`.',
   );
-  return 0;
+  return { code: 0, entryId: String(frontMatter.id) };
 }
 
 /**

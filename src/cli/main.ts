@@ -12,6 +12,7 @@ import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { resolveCountry, resolveRegion, type SearchFilters } from '../retrieval/filters.js';
 import type { SearchMode, SearchResult } from '../retrieval/hybrid-search.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
+import { feedbackCommand, gapsCommand, reviewCommand } from './curator-commands.js';
 import { docsCommand, importCommand, newEntry, statsCommand, UsageError } from './kb-commands.js';
 import { gist } from '../text/sentences.js';
 import { createProgressBar } from './progress-bar.js';
@@ -31,6 +32,10 @@ Usage:
   navigator kb import <file.csv|file.json> --type case|toolkit [--force] [--set field=value]
                                         [--map "column=field"] [--dry-run]
   navigator kb docs [--check]                       (regenerate the field reference in knowledge/README.md)
+  navigator review list [--all] | show <id> | reject <id> [--note …]
+  navigator review accept <id> --level … --facets … …  (writes a draft case, checked as kb new)
+  navigator gaps [--since 2026-11-01|30d] [--json]   (no-match questions and 👎 answers by topic)
+  navigator feedback [--since …] [--json]            (ratings and comments)
 
 Types: ${entryTypes.join(', ')}
 Facets: ${facetIds.join(', ')}
@@ -54,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
         return await index(loadConfig());
       case 'kb':
         return await knowledgeBase(rest);
+      case 'review':
+        return await reviewCommand(loadConfig(), rest);
+      case 'gaps':
+        return await gapsCommand(loadConfig(), rest);
+      case 'feedback':
+        return await feedbackCommand(loadConfig(), rest);
       case undefined:
       case 'help':
       case '--help':

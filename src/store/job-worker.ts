@@ -57,7 +57,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const leaseMs = options.leaseMs ?? 60_000;
   const running = new Map<string, RunningJob>();
   let stopping = false;
-  let pumping = false;
+  let pumping: Promise<void> | undefined;
   let pumpAgain = false;
 
   async function handle(job: ClaimedJob, controller: AbortController): Promise<void> {
@@ -102,12 +102,18 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function pump(): Promise<void> {
+  function pump(): Promise<void> {
     if (pumping) {
       pumpAgain = true;
-      return;
+      return pumping;
     }
-    pumping = true;
+    pumping = claimWhileFree().finally(() => {
+      pumping = undefined;
+    });
+    return pumping;
+  }
+
+  async function claimWhileFree(): Promise<void> {
     try {
       do {
         pumpAgain = false;
@@ -126,8 +132,6 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
       } while (pumpAgain && !stopping);
     } catch (error) {
       log('warn', 'jobs: could not claim work; trying again at the next poll', error);
-    } finally {
-      pumping = false;
     }
   }
 
@@ -143,6 +147,8 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     async stop(drainMs: number) {
       stopping = true;
       clearInterval(poll);
+      // A claim in flight still lands in `running`, so it is drained or handed back like the rest.
+      await pumping;
       const before = running.size;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { feedbackPaths, type Navigator } from '../../../src/index.js';
+import type { Navigator } from '../../../src/index.js';
 import { blockKitProblems } from './support/block-kit-validator.js';
 import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
 import {
@@ -39,14 +38,17 @@ afterEach(async () => {
 });
 
 const form = 'application/x-www-form-urlencoded';
-const jsonLines = (path: string) =>
-  existsSync(path)
-    ? readFileSync(path, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-    : [];
+/** Polls the store until `read` finds what it wants (feedback is recorded after the acknowledgement). */
+async function eventually<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const feedbackLines = async () => (await slack.store.feedback.since(new Date(0))).reverse();
 const buttons = (blocks: any[]) =>
   blocks.filter((block) => block.type === 'actions').flatMap((block) => block.elements);
 
@@ -136,14 +138,12 @@ describe('Slack commands and interactions over HTTP', () => {
         response_type: 'ephemeral',
         text: 'Thanks, your feedback is recorded.',
       });
-      const recorded = await fake.waitFor(
-        'the feedback line',
-        () => jsonLines(feedbackPaths(dataDir).feedback)[0],
-      );
+      const recorded = await eventually('the feedback line', async () => (await feedbackLines())[0]);
       expect(recorded).toMatchObject({
         channel: 'slack',
         rating: 'not_helpful',
-        user: 'U0ALICE',
+        // The user is kept only as a salted hash.
+        userHash: expect.not.stringContaining('U0ALICE'),
         question: 'Who has made benefits proactive?',
         conversationId: `slack:${mention.channel}:${mention.ts}`,
       });
@@ -170,8 +170,10 @@ describe('Slack commands and interactions over HTTP', () => {
       );
       const submitted = await slack.send(interactionBody(submission), form);
       expect(submitted.status).toBe(200);
-      await slack.close();
-      const lines = jsonLines(feedbackPaths(dataDir).feedback);
+      const lines = await eventually('the comment', async () => {
+        const found = await feedbackLines();
+        return found.length >= 2 ? found : undefined;
+      });
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatchObject({
         rating: 'not_helpful',
@@ -257,7 +259,7 @@ describe('Slack commands and interactions over HTTP', () => {
         response_action: 'errors',
         errors: { title: expect.any(String), whatWasDone: expect.any(String), link: expect.any(String) },
       });
-      expect(jsonLines(feedbackPaths(dataDir).caseSubmissions)).toEqual([]);
+      expect(await slack.store.caseSubmissions.list()).toEqual([]);
 
       const valid = viewSubmission('navigator_case_submission', {
         title: field('Pre-filled tax returns in Lisbon'),
@@ -269,16 +271,18 @@ describe('Slack commands and interactions over HTTP', () => {
       const accepted = await slack.send(interactionBody(valid), form);
       expect(accepted.status).toBe(200);
       expect(accepted.body).toBe('');
-      await slack.close();
-      const queued = jsonLines(feedbackPaths(dataDir).caseSubmissions);
+      // Stored before the acknowledgement; a retried submission (same view) would land once.
+      expect(await slack.send(interactionBody(valid), form)).toMatchObject({ status: 200 });
+      const queued = await slack.store.caseSubmissions.list();
       expect(queued).toHaveLength(1);
       expect(queued[0]).toMatchObject({
         title: 'Pre-filled tax returns in Lisbon',
         country: 'Portugal',
         status: 'to_review',
         channel: 'slack',
-        user: 'U0ALICE',
+        submittedBy: 'U0ALICE',
       });
+      await slack.close();
       expect(fake.delivered('chat.postMessage').at(-1)!.args).toMatchObject({
         channel: 'U0ALICE',
         text: expect.stringContaining('review queue'),

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelContext } from '../../../adapters/channel.js';
 import { createTeamsChannel } from '../../../adapters/teams/teams-channel.js';
 import { emptyAnswer } from '../../../src/assistant/answer.js';
 import {
-  feedbackPaths,
   isNavigatorError,
   loadConfig,
   type Config,
@@ -105,9 +104,7 @@ describe('Teams with an app id', () => {
       issuer.sign({ appId, serviceUrl: connector.serviceUrl }),
     );
     expect(response.status).toBe(200);
-    const last = JSON.parse(
-      readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8').trim().split('\n').at(-1)!,
-    );
+    const [last] = await server.store.feedback.since(new Date(0));
     expect(last).toMatchObject({
       channel: 'teams',
       conversationId: 'teams:a:1authenticated',
@@ -120,11 +117,12 @@ describe('Teams with an app id', () => {
 describe('when Teams is served at all', () => {
   const log = () => {};
   const create = (environment: Record<string, string>) =>
+    // Only the configuration is read when the channel is created; the store is not touched.
     createTeamsChannel({
       config: loadConfig({ NAVIGATOR_DATA_DIR: temporaryDataDir(), ...environment }),
       navigator,
       log,
-    });
+    } as unknown as ChannelContext);
 
   it('refuses to start in production without an app id, naming the variable', () => {
     let error: unknown;

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNavigator,
-  feedbackPaths,
   loadConfig,
   type Answer,
   type Config,
@@ -237,10 +235,8 @@ describe('Teams without an app id (local development)', () => {
       // Recorded without a "thank you" the whole chat would see.
       expect(messagesAfter(before)).toHaveLength(0);
 
-      const lines = readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line));
+      // Newest first.
+      const lines = (await server.store.feedback.since(new Date(0))).reverse();
       expect(lines.at(-2)).toMatchObject({
         channel: 'teams',
         conversationId: 'teams:a:1feedback-chat',

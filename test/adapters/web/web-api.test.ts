@@ -312,8 +312,8 @@ describe('a chat for signed-in users, with rate limits and a streaming Navigator
           ask: (question) => real.ask(question),
           async *askStream(question: Question) {
             const answer = await real.ask(question);
-            for (const text of streamedPieces) yield { type: 'delta' as const, text };
-            yield { type: 'answer' as const, answer: { ...answer, text: streamedPieces.join('') } };
+            for (const text of streamedPieces) yield { type: 'text' as const, text };
+            yield { type: 'final' as const, answer: { ...answer, text: streamedPieces.join('') } };
           },
         }),
       },

@@ -29,6 +29,8 @@ export interface FakeSlackApi {
   delivered(method: string): FakeSlackCall[];
   /** The next call(s) to `method` fail like Slack would: a 429 with Retry-After, or `{ok: false, error}`. */
   failNext(method: string, ...failures: Failure[]): void;
+  /** Every call to `method` is answered after `milliseconds` (a slow Slack, an answer in flight). */
+  delay(method: string, milliseconds: number): void;
   /** Every call to `method` answers `{ok: false, error}` (e.g. streaming not offered). */
   refuse(method: string, error: string): void;
   responseUrl(id: string): string;
@@ -53,6 +55,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const responseUrlPosts: FakeResponseUrlPost[] = [];
   const failures = new Map<string, Failure[]>();
   const refusals = new Map<string, string>();
+  const delays = new Map<string, number>();
   let clock = 1_700_000_000;
   const nextTs = () => `${(clock += 1)}.000100`;
 
@@ -123,7 +126,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(request, response, Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      const method = new URL(request.url ?? '/', 'http://fake').pathname.slice('/api/'.length);
+      const body = Buffer.concat(chunks).toString('utf8');
+      setTimeout(() => handle(request, response, body), delays.get(method) ?? 0);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -136,6 +143,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     delivered: (method) => calls.filter((call) => call.method === method && call.outcome === 'ok'),
     failNext: (method, ...next) => failures.set(method, [...(failures.get(method) ?? []), ...next]),
     refuse: (method, error) => refusals.set(method, error),
+    delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(what, check, timeoutMillis = 20_000) {
       const deadline = Date.now() + timeoutMillis;

@@ -8,9 +8,11 @@ import {
   type Answer,
   type Navigator,
   type Question,
+  type SqlNavigatorStore,
 } from '../../../../src/index.js';
 import { projectRoot } from '../../../../src/paths.js';
 import { dataDirWithSharedEmbeddings } from '../../../support/shared-embeddings.js';
+import { openTestContext } from '../../../support/test-host.js';
 import type { FakeSlackApi } from './fake-slack-api.js';
 import { postToSlack, signatureHeaders, testSigningSecret, type SlackHttpResult } from './slack-requests.js';
 
@@ -58,6 +60,8 @@ export interface SlackTestServer {
   endpoint: string;
   logs: LogEntry[];
   dataDir: string;
+  /** The server's store (embedded in the data dir unless `databaseUrl` was given). */
+  store: SqlNavigatorStore;
   /** POSTs a correctly signed request. */
   send(
     body: string,
@@ -73,13 +77,16 @@ export async function startSlackTestServer(
   navigator: Navigator,
   fake: FakeSlackApi,
   dataDir: string,
+  options: { databaseUrl?: string } = {},
 ): Promise<SlackTestServer> {
   const logs: LogEntry[] = [];
-  const context: ChannelContext = {
-    config: navigatorConfig(dataDir, fake.apiUrl),
+  const log: ChannelContext['log'] = (level, message, detail) => logs.push({ level, message, detail });
+  const { context, store, release } = await openTestContext(
+    navigatorConfig(dataDir, fake.apiUrl),
     navigator,
-    log: (level, message, detail) => logs.push({ level, message, detail }),
-  };
+    log,
+    options,
+  );
   const channel = await createSlackChannel(context);
   const server = await startServer(context, [channel], 0);
   const endpoint = `${server.url}/slack/events`;
@@ -89,12 +96,14 @@ export async function startSlackTestServer(
     endpoint,
     logs,
     dataDir,
+    store,
     send: (body, contentType = 'application/json', extraHeaders = {}) =>
       postToSlack(endpoint, body, contentType, { ...signatureHeaders(body), ...extraHeaders }),
     async close() {
       if (closed) return;
       closed = true;
       await server.close();
+      await release();
     },
   };
 }

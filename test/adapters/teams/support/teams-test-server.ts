@@ -1,7 +1,8 @@
 import { startServer } from '../../../../adapters/server.js';
 import type { ChannelContext } from '../../../../adapters/channel.js';
 import { createTeamsChannel } from '../../../../adapters/teams/teams-channel.js';
-import type { Config, Navigator } from '../../../../src/index.js';
+import type { Config, Navigator, SqlNavigatorStore } from '../../../../src/index.js';
+import { openTestContext } from '../../../support/test-host.js';
 
 export interface LogLine {
   level: string;
@@ -12,6 +13,8 @@ export interface LogLine {
 export interface TeamsTestServer {
   url: string;
   logs: LogLine[];
+  /** The server's store (embedded in the config's data dir). */
+  store: SqlNavigatorStore;
   /** POSTs an activity to /api/messages as the Bot Connector would, optionally with a bearer token. */
   post(activity: object, token?: string): Promise<Response>;
   close(): Promise<void>;
@@ -24,17 +27,15 @@ export async function startTeamsServer(
   options: { streamIntervalMs?: number } = {},
 ): Promise<TeamsTestServer> {
   const logs: LogLine[] = [];
-  const context: ChannelContext = {
-    config,
-    navigator,
-    log: (level, message, detail) => logs.push({ level, message, detail }),
-  };
+  const log: ChannelContext['log'] = (level, message, detail) => logs.push({ level, message, detail });
+  const { context, store, release } = await openTestContext(config, navigator, log);
   const channel = createTeamsChannel(context, options);
   if (!channel) throw new Error('createTeamsChannel returned undefined for this configuration');
   const server = await startServer(context, [channel], 0);
   return {
     url: server.url,
     logs,
+    store,
     post: (activity, token) =>
       fetch(`${server.url}/api/messages`, {
         method: 'POST',
@@ -44,6 +45,9 @@ export async function startTeamsServer(
         },
         body: JSON.stringify(activity),
       }),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await release();
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../../src/index.js';
 import { copyFixtureKnowledge } from '../../../support/knowledge-copy.js';
 import { dataDirWithSharedEmbeddings } from '../../../support/shared-embeddings.js';
+import { DurableJobs } from '../../../../adapters/durable-jobs.js';
 
 export interface WebTestServer {
   url: string;
@@ -44,12 +45,8 @@ export async function startWebTestServer(
   const real = await createNavigator(config, { answerModel: null, conversations: store.conversations });
   const navigator = options.navigator ? options.navigator(real) : real;
   const logged: { level: string; message: string }[] = [];
-  const context: ChannelContext = {
-    config,
-    navigator,
-    store,
-    log: (level, message) => void logged.push({ level, message }),
-  };
+  const log: ChannelContext['log'] = (level, message) => void logged.push({ level, message });
+  const context: ChannelContext = { config, navigator, store, jobs: new DurableJobs(store.jobs, log), log };
   const server: RunningServer = await startServer(
     context,
     [createWebChannel(context, store)],
