@@ -21,7 +21,7 @@ export const homeActionIds = {
 export interface AppHomeDependencies {
   help: NavigatorHelp;
   /** Stores the question as a durable job, answered in the thread by any replica. */
-  enqueue(question: ThreadQuestion): Promise<unknown>;
+  enqueue: (question: ThreadQuestion) => Promise<unknown>;
   tasks: BackgroundTasks;
   log: ChannelContext['log'];
   /** The person's latest questions, newest first; without it the Home tab leaves the section out. */
