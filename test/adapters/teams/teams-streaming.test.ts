@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAIStreamingAnswerModel } from '../../../src/assistant/llm/streaming-answer-model.js';
-import { createNavigator, feedbackPaths, loadConfig, type Config } from '../../../src/index.js';
+import { createNavigator, loadConfig, type Config } from '../../../src/index.js';
 import { projectRoot } from '../../../src/paths.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
 import { dataDirWithSharedEmbeddings } from '../../support/shared-embeddings.js';
@@ -161,9 +160,8 @@ describe('feedback on an answer card', () => {
       value: expect.stringMatching(/feedback is recorded/),
     });
     expect(connector.calls.length).toBe(before);
-    const last = JSON.parse(
-      readFileSync(feedbackPaths(config.dataDir).feedback, 'utf8').trim().split('\n').at(-1)!,
-    );
+    // Newest first.
+    const [last] = await server.store.feedback.since(new Date(0));
     expect(last).toMatchObject({ channel: 'teams', rating: 'not_helpful', question });
   });
 
