@@ -223,12 +223,21 @@ describe.skipIf(!available)('two replicas on one PostgreSQL database', () => {
         (result) => result.status,
       );
     // Every submission on A or B, and a tenth of them a second time on the other replica.
-    const statuses = await Promise.all([
-      ...submissions.map((body, index) => send(index % 2 ? a : b, body)),
+    const sent = [
+      ...submissions.map((body, index) => ({ body, to: index % 2 ? a : b })),
       ...submissions
         .filter((_, index) => index % 10 === 0)
-        .map((body, index) => send(index % 2 ? b : a, body)),
-    ]);
+        .map((body, index) => ({ body, to: index % 2 ? b : a })),
+    ];
+    let statuses = await Promise.all(sent.map(({ body, to }) => send(to, body)));
+    // On two busy cores a few may miss Slack's 3 s (Bolt then answers 404); Slack has the user
+    // submit again, here on the other replica. Nothing may be stored twice either way.
+    for (let round = 0; round < 3 && statuses.some((status) => status === 404); round++)
+      statuses = await Promise.all(
+        sent.map(({ body, to }, index) =>
+          statuses[index] === 404 ? send(to === a ? b : a, body) : Promise.resolve(statuses[index]!),
+        ),
+      );
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     const stored = await inspector.caseSubmissions.list({ limit: 5_000 });
     expect(stored).toHaveLength(1_000);
