@@ -102,17 +102,17 @@ export function bestSection(question: string, sections: Section[]): Section | un
  */
 export function renderDirectAnswer(
   question: string,
-  results: SearchResult[],
+  entries: EntryRecord[],
   citations: CitationList,
   sectionsOf: (id: string) => Section[],
 ): string[] {
-  const [top, ...rest] = results;
+  const [top, ...rest] = entries;
   if (!top) return [];
-  const marker = citations.cite(top.entry);
-  const place = top.entry.country ? ` (${placeOf(top.entry)})` : '';
-  const summary = top.entry.summary.replace(/\s+/g, ' ').trim();
-  const lines = [`**${top.entry.title}**${place}: ${summary} [${marker}]`];
-  const section = bestSection(question, sectionsOf(top.entry.id));
+  const marker = citations.cite(top);
+  const place = top.country ? ` (${placeOf(top)})` : '';
+  const summary = top.summary.replace(/\s+/g, ' ').trim();
+  const lines = [`**${top.title}**${place}: ${summary} [${marker}]`];
+  const section = bestSection(question, sectionsOf(top.id));
   if (section) {
     const text =
       section.text.length > 900
@@ -122,10 +122,10 @@ export function renderDirectAnswer(
   }
   if (rest.length > 0) {
     lines.push('', 'Also relevant:');
-    for (const result of rest) {
-      const place = result.entry.country ? ` (${placeOf(result.entry)})` : '';
-      const oneLine = gist(result.entry.summary);
-      lines.push(`- **${result.entry.title}**${place}: ${oneLine} [${citations.cite(result.entry)}]`);
+    for (const entry of rest) {
+      const place = entry.country ? ` (${placeOf(entry)})` : '';
+      const oneLine = gist(entry.summary);
+      lines.push(`- **${entry.title}**${place}: ${oneLine} [${citations.cite(entry)}]`);
     }
   }
   return lines;

@@ -4,6 +4,7 @@ import { isPersonalMatter, loadChallengeKinds } from '../knowledge/challenge-kin
 import type { EntryRecord } from '../indexing/chunking.js';
 import type { EntryType, KnowledgeEntry } from '../knowledge/schemas.js';
 import { loadGlossary } from '../knowledge/translations.js';
+import { commonEnglishWords } from '../text/common-english.js';
 import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
 import { emptyAnswer, type Answer, type Question } from './answer.js';
@@ -28,6 +29,7 @@ import { planAnswer, type PlanInput } from './stages/plan.js';
 import { retrieveEvidence } from './stages/retrieve.js';
 import { understandMessage, type Understanding } from './stages/understand.js';
 import { SpellingDictionary } from './understanding/correct-spelling.js';
+import { EntryNames } from './understanding/entry-names.js';
 import { filtersOf } from './understanding/read-filters.js';
 import { readWithModel } from './stages/read-with-model.js';
 
@@ -73,11 +75,13 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
   const spelling = new SpellingDictionary(
     spellingTexts(knowledge.entries, knowledge.vocabulary),
     keyTexts(knowledge.vocabulary),
+    commonEnglishWords(),
   );
   const resources = {
     vocabulary: knowledge.vocabulary,
     glossary,
     spelling,
+    entryNames: new EntryNames(knowledge.entries),
     currentYear: options.currentYear,
   };
   const conversations = options.conversations ?? new MemoryConversationStore();
@@ -165,6 +169,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       hardNotes,
       ...retrieval,
       projects: understanding.projects,
+      named: understanding.named,
       ordinal: understanding.ordinal,
       state,
       combined: intents.length > 1,

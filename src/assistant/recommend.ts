@@ -104,9 +104,12 @@ export async function recommendMethods(
     const needsMention = result.entry.methods.some(
       (method) => fit.methodsNeedingMention.has(method) && !mentioned.has(method),
     );
+    // …and the method named outranks the kind's broader ones ("build scenarios" over foresight at large).
+    const namedFit = result.entry.methods.some((method) => mentioned.has(method));
     const score =
       1 / (position + 3) +
       (kindFit.length > 0 ? 0.2 : 0) +
+      (namedFit ? 0.1 : 0) +
       (facetFit.length > 0 ? 0.08 : 0) +
       (stageFit ? 0.06 : 0) +
       (isRelevant(result) ? 0.15 : 0);
@@ -151,16 +154,21 @@ export async function matchPeerCases(
   const found = (
     await context.retriever.search(challenge, { k: 30, filters: { ...filters, types: ['case'] } })
   ).filter(isRelevant);
-  // Soft filters (what the asker said about themselves) lift matching cases, never exclude others.
-  const results = hasFilters(preferred)
-    ? found
-        .map((result, position) => ({
-          result,
-          rank: position - (matchesFilters(result.entry, preferred) ? 4 : 0),
-        }))
-        .sort((a, b) => a.rank - b.rank)
-        .map(({ result }) => result)
-    : found;
+  const wantedMethods = new Set(
+    termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug),
+  );
+  // Soft filters (what the asker said about themselves) lift matching cases, never exclude others;
+  // so does using a method the message names ("let residents vote on the budget").
+  const results = found
+    .map((result, position) => ({
+      result,
+      rank:
+        position -
+        (hasFilters(preferred) && matchesFilters(result.entry, preferred) ? 4 : 0) -
+        (result.entry.methods.some((method) => wantedMethods.has(method)) ? 4 : 0),
+    }))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ result }) => result);
   const perCountry = new Map<string, number>();
   // One country may appear at most twice, unless the user asked for that country.
   const maxPerCountry = filters.countries?.length ? limit : 2;
@@ -172,9 +180,6 @@ export async function matchPeerCases(
     chosen.push(result);
     if (chosen.length === limit) break;
   }
-  const wantedMethods = new Set(
-    termsMentioned(challenge, context.vocabulary.methods).map((term) => term.slug),
-  );
   const challengeWords = new Set(
     tokenize(challenge).filter((word) => word.length > 4 && !genericWords.has(word)),
   );
@@ -266,8 +271,15 @@ export async function adviseSkills(
   context: RecommendationContext,
   situation: string,
   limit = 3,
+  named: string[] = [],
 ): Promise<SkillAdvice[]> {
   const reasons = new Map<string, string>();
+  // A skill asked about by name comes first, explained in its own words.
+  for (const id of named) {
+    const entry = context.entries.get(id);
+    if (entry?.type === 'skill')
+      reasons.set(id, `You ask about ${entry.title.replace(/\s*\(.*\)$/, '')}: ${gist(entry.summary)}`);
+  }
   for (const cue of skillCues) {
     const match = cue.pattern.exec(situation);
     if (match && context.entries.has(cue.id))

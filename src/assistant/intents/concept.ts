@@ -4,6 +4,7 @@ import { toPeerCase, toRecommendedMethod } from '../recommend.js';
 import { isRelevant } from '../relevance.js';
 import { termsMentioned } from '../../retrieval/query-expansion.js';
 import type { SearchResult } from '../../retrieval/hybrid-search.js';
+import type { EntryRecord } from '../../indexing/chunking.js';
 import { termsOf } from '../../indexing/lexical-index.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
 
@@ -19,7 +20,11 @@ export async function planConcept(input: PlanInput, citations: CitationList): Pr
       ? termsMentioned(input.topic, input.context.vocabulary.methods).map((term) => term.slug)
       : [],
   );
-  const relevant = input.evidence
+  // An entry the message names ("what is OPSI?") answers it first, whatever else shares its words.
+  const namedFirst = input.named
+    .filter((entry) => entry.type !== 'case')
+    .flatMap((entry) => input.records.get(entry.id) ?? []);
+  const found = input.evidence
     .filter(
       (result, position) =>
         isRelevant(result) ||
@@ -27,7 +32,9 @@ export async function planConcept(input: PlanInput, citations: CitationList): Pr
           position < 5 &&
           (result.entry.methods.some((method) => named.has(method)) || namesTheEntry(input.topic, result))),
     )
-    .slice(0, input.combined ? 2 : 4);
+    .map((result) => result.entry)
+    .filter((entry) => !namedFirst.some((first) => first.id === entry.id));
+  const relevant = [...namedFirst, ...found].slice(0, input.combined ? 2 : 4);
   if (relevant.length === 0) return emptySection('question', [], false);
   const lines = renderDirectAnswer(
     input.topic,
@@ -38,11 +45,11 @@ export async function planConcept(input: PlanInput, citations: CitationList): Pr
   return {
     ...emptySection('question', lines),
     peers: relevant
-      .filter((result) => result.entry.type === 'case')
-      .map((result) => toPeerCase(result.entry, 'Mentioned in the answer.')),
+      .filter((entry) => entry.type === 'case')
+      .map((entry) => toPeerCase(entry, 'Mentioned in the answer.')),
     methods: relevant
-      .filter((result) => result.entry.type === 'toolkit')
-      .map((result) => toRecommendedMethod(result.entry, 'Mentioned in the answer.')),
+      .filter((entry) => entry.type === 'toolkit')
+      .map((entry) => toRecommendedMethod(entry, 'Mentioned in the answer.')),
     followUps: [
       'Tell me more about the first one',
       'Who has done this in practice?',

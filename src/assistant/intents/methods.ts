@@ -80,7 +80,11 @@ async function peersFor(input: PlanInput, query: string): Promise<PeerCase[]> {
 
 /** Topics the kind of challenge calls for (barriers, enablers, the Declaration…), not cases. */
 export function backgroundFor(input: PlanInput): EntryRecord[] {
-  return [...new Set(input.challengeKinds.flatMap(({ kind }) => kind.entries))]
+  // A topic the message names by more than an acronym ("the toolkit of toolkits") is read first.
+  const named = input.named
+    .filter((entry) => !entry.acronym && (entry.type === 'topic' || entry.type === 'facet'))
+    .map((entry) => entry.id);
+  return [...new Set([...named, ...input.challengeKinds.flatMap(({ kind }) => kind.entries)])]
     .map((id) => input.records.get(id))
     .filter((entry): entry is EntryRecord => entry !== undefined && entry.type !== 'case')
     .slice(0, 4);

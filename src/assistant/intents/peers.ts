@@ -1,4 +1,5 @@
 import { hasFilters } from '../../retrieval/filters.js';
+import { termsMentioned } from '../../retrieval/query-expansion.js';
 import { describeProfile, renderMethods, renderPeerCases } from '../compose-answer.js';
 import type { CitationList } from '../citations.js';
 import { matchPeerCases, recommendMethods } from '../recommend.js';
@@ -20,7 +21,13 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
     // otherwise the filter has left only the nearest of nothing.
     const unfiltered = await matchPeerCases(context, input.topic, {}, profile, 8, softFilters);
     const strong = new Set(unfiltered.slice(0, 4).map((peer) => peer.id));
-    peers = peers.filter((peer) => strong.has(peer.id));
+    // "Participatory budgeting, regional only": a regional case must use the method named, when
+    // the best cases elsewhere do.
+    const named = new Set(termsMentioned(input.topic, context.vocabulary.methods).map((term) => term.slug));
+    const usesNamed = (peer: { id: string }) =>
+      records.get(peer.id)?.methods.some((method) => named.has(method)) ?? false;
+    const methodMatters = unfiltered.slice(0, 4).some(usesNamed);
+    peers = peers.filter((peer) => strong.has(peer.id) && (!methodMatters || usesNamed(peer)));
     if (peers.length === 0 && unfiltered.length > 0) {
       peers = unfiltered.slice(0, limit);
       relaxed = input.hardNotes;

@@ -5,7 +5,8 @@ import { emptySection, type PlanInput, type PlannedSection } from '../stages/pla
 
 /** The core skills a team or role needs for the situation described, with toolkits to build them. */
 export async function planSkills(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
-  const skills = await adviseSkills(input.context, input.topic);
+  const named = input.named.filter((entry) => entry.type === 'skill').map((entry) => entry.id);
+  const skills = await adviseSkills(input.context, input.topic, 3, named);
   const lines = [
     'These skills matter most for the situation you describe:',
     '',

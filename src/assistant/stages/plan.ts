@@ -7,6 +7,7 @@ import type { ChallengeProfile } from '../challenge-profile.js';
 import type { CitationList } from '../citations.js';
 import type { ConversationState } from '../conversation-store.js';
 import type { RecommendationContext } from '../recommend.js';
+import type { NamedEntry } from '../understanding/entry-names.js';
 import { planConcept } from '../intents/concept.js';
 import { planEntryDetail } from '../intents/entry-detail.js';
 import { planHelp } from '../intents/help.js';
@@ -31,6 +32,8 @@ export interface PlanInput {
   profile: ChallengeProfile;
   challengeKinds: { kind: ChallengeKind; cue: string }[];
   projects: string[];
+  /** Entries the message names, to put first. */
+  named: NamedEntry[];
   ordinal?: number;
   state?: ConversationState;
   /** Several asks in one message: each section is shorter. */

@@ -3,6 +3,7 @@ import type { Glossary } from '../../knowledge/translations.js';
 import { stopWords, tokenize } from '../../text/tokenize.js';
 import type { Intent } from '../answer.js';
 import { correctSpelling, type SpellingDictionary } from '../understanding/correct-spelling.js';
+import type { EntryNames, NamedEntry } from '../understanding/entry-names.js';
 import {
   readFilters,
   countryPatterns,
@@ -35,6 +36,8 @@ export interface Understanding {
   /** The message in English (translated offline, spelling corrected). */
   english: string;
   corrections: string[];
+  /** Entries the message names ("data literacy", "the toolkit of toolkits"). */
+  named: NamedEntry[];
 }
 
 /** What the understanding stage needs from the knowledge base. */
@@ -42,6 +45,7 @@ export interface UnderstandingResources {
   vocabulary: Vocabulary;
   glossary: Glossary;
   spelling: SpellingDictionary;
+  entryNames: EntryNames;
   currentYear?: number;
 }
 
@@ -77,6 +81,11 @@ export function understandMessage(
   else if (ordinal !== undefined) intents = ['entry_detail'];
   else if (isHelpRequest(english) || sentences.every((sentence) => sentence.isPleasantry)) intents = ['help'];
   else intents = readIntents(askText);
+  // The message as written keeps acronyms in capitals ("l'OPSI"), which the translation lowers.
+  const named = resources.entryNames.namedIn(`${text}\n${english}`);
+  // "What does data literacy mean for a policy officer?" asks about a skill, not a definition.
+  if (intents.length === 1 && intents[0] === 'question' && named.some((entry) => entry.type === 'skill'))
+    intents = ['skills'];
 
   const topic = topicOf(sentences, filters, resources.vocabulary);
   const topicWords = tokenize(topic).filter((word) => !stopWords.has(word) && !followUpWords.has(word));
@@ -85,7 +94,7 @@ export function understandMessage(
     intents[0] !== 'entry_detail' &&
     filters.some((filter) => filter.strength === 'hard') &&
     topicWords.length <= 1;
-  return { intents, topic, filters, ordinal, refinesPrevious, projects, english, corrections };
+  return { intents, topic, filters, ordinal, refinesPrevious, projects, english, corrections, named };
 }
 
 // Words of chat, not of the challenge. Rare in the knowledge base, they would otherwise outrank
@@ -129,6 +138,22 @@ const chatFiller = new RegExp(
     'lol',
     'pls',
     'thx',
+    // The scaffolding of an ask, not its subject: "which countries already have one we could visit?"
+    'how should we go about',
+    'go about',
+    'which countries',
+    'which governments',
+    'which cities',
+    'already have one',
+    'already',
+    'we could visit',
+    'could visit',
+    'do this well',
+    'doing this well',
+    'would you suggest',
+    'would you recommend',
+    'something similar',
+    'anything similar',
   ].join('|')})\\b`,
   'gi',
 );
@@ -151,6 +176,9 @@ function topicOf(
       for (const { country, name } of countryPatterns(vocabulary))
         if (country === filter.value)
           topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
+    // "in cities only" asks for a level; "cities" is not what the cases are about.
+    if (filter.field === 'levels' && filter.strength === 'hard' && filter.phrase)
+      topic = topic.replace(new RegExp(`\\b${escapeRegExp(filter.phrase)}\\b`, 'gi'), ' ');
     if (filter.field === 'yearFrom' || filter.field === 'yearTo')
       topic = topic.replace(/\b(?:since|after|from|before|until|up to|prior to)\s+(?:19|20)\d\d\b/gi, ' ');
   }

@@ -9,8 +9,15 @@ export class SpellingDictionary {
 
   private readonly keyWords: Set<string>;
 
-  /** `keyTexts`: the vocabulary's labels and synonyms, whose words win close calls. */
-  constructor(texts: Iterable<string>, keyTexts: Iterable<string> = []) {
+  /**
+   * `keyTexts`: the vocabulary's labels and synonyms, whose words win close calls.
+   * `commonWords`: ordinary English words, never corrected though the knowledge base lacks them.
+   */
+  constructor(
+    texts: Iterable<string>,
+    keyTexts: Iterable<string> = [],
+    private readonly commonWords: ReadonlySet<string> = new Set(),
+  ) {
     this.keyWords = new Set([...keyTexts].flatMap((text) => tokenize(text)));
     for (const text of texts)
       for (const word of tokenize(text)) this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
@@ -21,7 +28,7 @@ export class SpellingDictionary {
   }
 
   has(word: string): boolean {
-    return this.counts.has(word);
+    return this.counts.has(word) || this.commonWords.has(word);
   }
 
   /**
@@ -31,7 +38,7 @@ export class SpellingDictionary {
    * commonest wins.
    */
   correct(word: string): string | undefined {
-    if (word.length < 5 || this.counts.has(word) || stopWords.has(word) || /\d/.test(word)) return undefined;
+    if (word.length < 5 || this.has(word) || stopWords.has(word) || /\d/.test(word)) return undefined;
     const allowed = word.length >= 8 ? 2 : 1;
     const [sound] = doubleMetaphone(word);
     let best: { word: string; cost: number; count: number } | undefined;
@@ -75,6 +82,8 @@ export function correctSpelling(
 ): { text: string; corrections: string[] } {
   const corrections: string[] = [];
   const corrected = text.replace(/[\p{L}][\p{L}'-]*/gu, (word) => {
+    // "there's", "Estonia's": a contraction or possessive is not a misspelling.
+    if (/'/.test(word)) return word;
     const lower = tokenize(word).join('');
     const fixed = lower && !dictionary.has(lower) ? dictionary.correct(lower) : undefined;
     if (!fixed) return word;

@@ -14,6 +14,8 @@ export interface FilterRequest {
   strength: 'hard' | 'soft';
   /** Plain words for the answer: "local government", "in Estonia", "launched since 2018". */
   note: string;
+  /** The words of the message that asked for it ("in cities"), kept out of the search topic. */
+  phrase?: string;
 }
 
 const regionPhrases: [RegExp, string, string][] = [
@@ -126,7 +128,10 @@ export function readFilters(
   const add = (request: FilterRequest) => {
     const existing = found.find((item) => item.field === request.field && item.value === request.value);
     if (!existing) found.push(request);
-    else if (request.strength === 'hard') existing.strength = 'hard';
+    else if (request.strength === 'hard') {
+      existing.strength = 'hard';
+      existing.phrase ??= request.phrase;
+    }
   };
   for (const { text, isAsk } of sentences) {
     const self = selfDescription.test(text);
@@ -154,7 +159,7 @@ export function readFilters(
         const hard = isAsk && askedEntry !== undefined && !(self && selfClause(cleaned, match[0]));
         // A bare level word ("cities") outside an ask or a self-description says little.
         if (hard || self || asked)
-          add({ field: 'levels', value: level, strength: hard ? 'hard' : 'soft', note });
+          add({ field: 'levels', value: level, strength: hard ? 'hard' : 'soft', note, phrase: asked?.[0] });
       }
     }
     for (const [pattern, facet] of facetPhrases) {

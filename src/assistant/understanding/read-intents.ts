@@ -14,6 +14,7 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
         /skills?|skillset|competenc\w*|capabilit\w*|training|upskill\w*|reskill\w*|role profiles?/,
         /my team (lacks?|needs?|is missing)|team (lacks?|is missing)|which (skill|competenc)/,
         /what (does|should) (a|an|my|our) \w+ (need|know)/,
+        /(get|become|be) better at|improve (at|my|our)|(develop|build|strengthen) (my|our) (abilit|capacit)\w*/,
       ),
     ),
   },
@@ -28,6 +29,7 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
           / (some |any |a few )?(cases|examples|peers|case studies)/,
         ),
         /who (else )?(has|have|did|is|are|was|were)\b/,
+        /who (else )?(runs?|uses?|does|offers?|operates?|publishes|lets|allows|funds|pays)\b/,
         concat(
           /has (any|anyone|anybody|someone|any \w+)/,
           / (done|tried|made|built|used|run|set up|introduced|implemented)/,
@@ -109,11 +111,17 @@ export function readIntents(askText: string): AskIntent[] {
     .sort((a, b) => a.index - b.index)
     .map(({ intent }) => intent);
   if (found.length === 0) return ['question'];
+  // "How do I get better at persuading…" asks how to grow a skill, not for a method.
+  if (growthAsk.test(askText) && !methodsNamed.test(askText))
+    return [...new Set(found.filter((intent) => intent !== 'recommend_methods' && intent !== 'question'))];
   // "What methods…" also reads as "what are…": the concrete ask wins over the concept.
   const concrete = found.filter((intent) => intent !== 'question');
   if (concrete.length > 0 && /\bwhat (is|are) (the )?(best|good|right)\b/i.test(askText)) return concrete;
   return concrete.length > 0 && !conceptAsked(askText) ? concrete : found.slice(0, 3);
 }
+
+const growthAsk = /\b((get|become|be) better at|improve (at|my)|(develop|build|strengthen) my)\b/i;
+const methodsNamed = /\b(methods?|toolkits?|tools?|frameworks?|techniques?)\b/i;
 
 // A concept question that stands as its own ask, not "what are the methods…" or "what is the best way".
 const conceptQuestion = regex(
