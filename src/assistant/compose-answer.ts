@@ -1,7 +1,6 @@
 import type { EntryRecord } from '../indexing/chunking.js';
 import { termsOf } from '../indexing/lexical-index.js';
 import type { Section } from '../knowledge/schemas.js';
-import type { SearchResult } from '../retrieval/hybrid-search.js';
 import type { PeerCase, RecommendedMethod, SkillAdvice } from './answer.js';
 import type { ChallengeProfile } from './challenge-profile.js';
 import type { CitationList } from './citations.js';

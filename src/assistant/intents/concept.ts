@@ -4,7 +4,6 @@ import { toPeerCase, toRecommendedMethod } from '../recommend.js';
 import { isRelevant } from '../relevance.js';
 import { termsMentioned } from '../../retrieval/query-expansion.js';
 import type { SearchResult } from '../../retrieval/hybrid-search.js';
-import type { EntryRecord } from '../../indexing/chunking.js';
 import { termsOf } from '../../indexing/lexical-index.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
 

@@ -54,7 +54,10 @@ export class EntryNames {
   }
 }
 
-/** "About OPSI, the OECD Observatory…" → "OPSI", "OECD Observatory…"; "Data literacy (Nesta…)" → "Data literacy". */
+/**
+ * The names an entry goes by: "About OPSI, the OECD Observatory…" → "OPSI" and "OECD Observatory…";
+ * "Data literacy (Nesta…)" → "Data literacy".
+ */
 function namesOf(entry: { type: EntryType; title: string; summary: string }): string[] {
   // A case's title is a description ("Estonia's proactive family benefits"), never typed as a name.
   if (entry.type === 'case') return [];

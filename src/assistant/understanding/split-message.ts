@@ -18,7 +18,8 @@ const pleasantry = regex(
     concat(
       anyOf(
         /hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|thanks?|thank you/,
-        /many thanks|cheers|regards|best|kind regards|hope (?:you(?:'re| are| had| all)|all is|this finds|everyone|everybody|all of you|you all)/,
+        /many thanks|cheers|regards|best|kind regards/,
+        /hope (?:you(?:'re| are| had| all)|all is|this finds|everyone|everybody|all of you)/,
         /sorry to bother|quick question|apologies/,
       ),
       /\b[^.?!]*[.?!]?/,
