@@ -62,6 +62,7 @@ const facetCues: Record<FacetId, { pattern: RegExp; because: string }[]> = {
         group(
           /future|futures|20[3-9]\d|long[- ]term|emerging|foresight|scenarios?|horizon|weak signals?/,
           /uncertain\w*|anticipat\w*|next (decade|generation)|(in|over the next) (ten|10|twenty|20) years/,
+          /\d+ years (ahead|from now)|decades? ahead|(think|plan\w*|look\w*) ahead|long run/,
           /new technolog\w*|artificial intelligence|\bai\b/,
         ),
         /\b/,

@@ -131,6 +131,17 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     if (isPersonalMatter(message.text, kinds) || isPersonalMatter(understanding.english, kinds))
       return finaliseAnswer({ ...noMatchAnswer(understanding.intents[0] ?? 'question', ''), language });
     const { topic, hardFilters, softFilters, hardNotes, ...followUp } = resolveFollowUp(understanding, state);
+    if (process.env.NAV_DEBUG)
+      console.error(
+        JSON.stringify({
+          topic,
+          intents: understanding.intents,
+          english: understanding.english,
+          corrections: understanding.corrections,
+          named: understanding.named,
+          asks: understanding.asks,
+        }),
+      );
     let intents = followUp.intents;
     const retrieval = await retrieveEvidence(
       opened.retriever,
@@ -170,6 +181,7 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       ...retrieval,
       projects: understanding.projects,
       named: understanding.named,
+      asks: understanding.asks,
       ordinal: understanding.ordinal,
       state,
       combined: intents.length > 1,

@@ -74,6 +74,23 @@ export interface MethodFit {
   methodsNeedingMention: Set<string>;
   /** The user's own words, when the search text adds others (peers' methods, a kind's methods). */
   message?: string;
+  /** Further searches whose toolkits count too (a long message's asks with its kind's methods). */
+  alsoSearch?: string[];
+}
+
+/** Several ranked lists as one: first of each, then second of each…, each entry once. */
+function interleave(lists: SearchResult[][]): SearchResult[] {
+  const seen = new Set<string>();
+  const merged: SearchResult[] = [];
+  for (let rank = 0; rank < Math.max(0, ...lists.map((list) => list.length)); rank++)
+    for (const list of lists) {
+      const result = list[rank];
+      if (result && !seen.has(result.entry.id)) {
+        seen.add(result.entry.id);
+        merged.push(result);
+      }
+    }
+  return merged;
 }
 
 /**
@@ -89,7 +106,10 @@ export async function recommendMethods(
   limit = 4,
   fit: MethodFit = { preferredMethods: new Set(), methodsNeedingMention: new Set() },
 ): Promise<RecommendedMethod[]> {
-  const results = await context.retriever.search(challenge, { k: 25, filters: { types: ['toolkit'] } });
+  const searches = [challenge, ...(fit.alsoSearch ?? [])].map((query) =>
+    context.retriever.search(query, { k: 25, filters: { types: ['toolkit'] } }),
+  );
+  const results = interleave(await Promise.all(searches));
   const mentioned = new Set(
     termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods).map((term) => term.slug),
   );
@@ -282,7 +302,7 @@ export async function adviseSkills(
   }
   for (const cue of skillCues) {
     const match = cue.pattern.exec(situation);
-    if (match && context.entries.has(cue.id))
+    if (match && context.entries.has(cue.id) && !reasons.has(cue.id))
       reasons.set(cue.id, `You mention "${match[0]}": this skill is about ${cue.because}.`);
   }
   // Among skills alone the bar can be lower: the question is already known to be about skills.
@@ -296,31 +316,42 @@ export async function adviseSkills(
     if (entry?.type === 'skill' && entry.kind !== 'role-profile' && !reasons.has(entry.id))
       reasons.set(entry.id, gist(entry.summary));
   }
-  if (reasons.size === 0) {
-    // Nothing specific: the six core skills are the honest starting point.
-    for (const cue of skillCues.slice(0, limit))
-      if (context.entries.has(cue.id))
-        reasons.set(cue.id, `One of the six core skills for public sector innovation: ${cue.because}.`);
-  }
-  return [...reasons.entries()].slice(0, limit).flatMap(([id, reason]) => {
-    const entry = context.entries.get(id);
-    if (!entry) return [];
-    const toolkits = entry.type === 'skill' ? entry.related_toolkits : [];
-    return [
-      {
-        id,
-        title: entry.title,
-        url: entry.sources[0],
-        reason,
-        toolkits: toolkits.slice(0, 3).flatMap((toolkitId) => {
-          const toolkit = context.entries.get(toolkitId);
-          return toolkit?.type === 'toolkit'
-            ? [{ id: toolkit.id, title: toolkit.title, url: toolkit.url }]
-            : [];
-        }),
-      },
-    ];
+  // Nothing specific: the six core skills are the honest starting point.
+  if (reasons.size === 0) return coreSkills(context, limit);
+  return [...reasons.entries()].slice(0, limit).flatMap(([id, reason]) => skillAdvice(context, id, reason));
+}
+
+/**
+ * The OECD's six core skills, in the model's order (for a learning path, or when nothing is
+ * specific). `introduced`: the answer already says they are the core skills.
+ */
+export function coreSkills(context: RecommendationContext, limit = 6, introduced = false): SkillAdvice[] {
+  return skillCues.slice(0, limit).flatMap((cue) => {
+    const reason = introduced
+      ? `${cue.because.charAt(0).toUpperCase()}${cue.because.slice(1)}.`
+      : `One of the six core skills for public sector innovation: ${cue.because}.`;
+    return skillAdvice(context, cue.id, reason);
   });
+}
+
+function skillAdvice(context: RecommendationContext, id: string, reason: string): SkillAdvice[] {
+  const entry = context.entries.get(id);
+  if (!entry) return [];
+  const toolkits = entry.type === 'skill' ? entry.related_toolkits : [];
+  return [
+    {
+      id,
+      title: entry.title,
+      url: entry.sources[0],
+      reason,
+      toolkits: toolkits.slice(0, 3).flatMap((toolkitId) => {
+        const toolkit = context.entries.get(toolkitId);
+        return toolkit?.type === 'toolkit'
+          ? [{ id: toolkit.id, title: toolkit.title, url: toolkit.url }]
+          : [];
+      }),
+    },
+  ];
 }
 
 /** Plural words made singular ("challenge prizes" → "challenge prize"), so a named method is recognised. */

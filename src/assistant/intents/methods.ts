@@ -14,6 +14,14 @@ export function methodFitOf(input: PlanInput): MethodFit {
   };
 }
 
+/** The labels of the methods the kinds of challenge call for: "Strategic foresight, Scenarios…". */
+export function kindMethodWords(input: PlanInput): string {
+  return [...methodFitOf(input).preferredMethods]
+    .slice(0, 4)
+    .map((slug) => input.context.vocabulary.methods.get(slug)?.label ?? slug)
+    .join(', ');
+}
+
 /** "This is a problem with many actors and no single owner (you mention "silos")." */
 function describeKinds(input: PlanInput): string {
   const [first, ...others] = input.challengeKinds;
@@ -30,12 +38,18 @@ function describeKinds(input: PlanInput): string {
 export async function planMethods(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
   const { context, records, profile } = input;
   const fit = methodFitOf(input);
-  const kindWords = [...fit.preferredMethods]
-    .slice(0, 4)
-    .map((slug) => context.vocabulary.methods.get(slug)?.label ?? slug)
-    .join(', ');
+  const kindWords = kindMethodWords(input);
   const query = kindWords ? `${input.topic} ${kindWords}` : input.topic;
-  const methods = await recommendMethods(context, query, profile, input.combined ? 3 : 4, fit);
+  // In a paragraph the background drowns the kind's methods: its asks are searched with them too.
+  // Methods named in passing there ("a chatbot", "an open data portal") are examples, not the ask.
+  const long = input.topic.split(/\s+/).length > 30 && input.asks && kindWords;
+  const methods = await recommendMethods(
+    context,
+    query,
+    profile,
+    input.combined ? 3 : 4,
+    long ? { ...fit, message: input.asks, alsoSearch: [`${input.asks} ${kindWords}`] } : fit,
+  );
   const background = backgroundFor(input);
   const peers = input.combined ? [] : await peersFor(input, query);
   if (methods.length === 0 && peers.length === 0 && background.length === 0)

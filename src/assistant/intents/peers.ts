@@ -4,7 +4,7 @@ import { describeProfile, renderMethods, renderPeerCases } from '../compose-answ
 import type { CitationList } from '../citations.js';
 import { matchPeerCases, recommendMethods } from '../recommend.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
-import { backgroundFor, methodFitOf, renderBackground } from './methods.js';
+import { backgroundFor, kindMethodWords, methodFitOf, renderBackground } from './methods.js';
 
 /**
  * Peer cases for a challenge, from several countries, with whom to approach. When the filters the
@@ -14,12 +14,19 @@ export async function planPeers(input: PlanInput, citations: CitationList): Prom
   const { context, records, profile, hardFilters, softFilters } = input;
   const limit = input.combined ? 3 : 5;
   const where = input.hardNotes.length > 0 ? ` (${input.hardNotes.join(', ')})` : '';
-  let peers = await matchPeerCases(context, input.topic, hardFilters, profile, limit, softFilters);
+  let query = input.topic;
+  let peers = await matchPeerCases(context, query, hardFilters, profile, limit, softFilters);
+  // A thin ask ("which governments do this well?") finds nothing alone: its kind's methods help.
+  const kindWords = kindMethodWords(input);
+  if (peers.length === 0 && kindWords) {
+    query = `${input.topic} ${kindWords}`;
+    peers = await matchPeerCases(context, query, hardFilters, profile, limit, softFilters);
+  }
   let relaxed: string[] | undefined;
   if (hasFilters(hardFilters)) {
     // A filtered case counts only if it would also stand among the best cases without the filter:
     // otherwise the filter has left only the nearest of nothing.
-    const unfiltered = await matchPeerCases(context, input.topic, {}, profile, 8, softFilters);
+    const unfiltered = await matchPeerCases(context, query, {}, profile, 8, softFilters);
     const strong = new Set(unfiltered.slice(0, 4).map((peer) => peer.id));
     // "Participatory budgeting, regional only": a regional case must use the method named, when
     // the best cases elsewhere do.

@@ -32,6 +32,8 @@ export interface PlanInput {
   profile: ChallengeProfile;
   challengeKinds: { kind: ChallengeKind; cue: string }[];
   projects: string[];
+  /** The ask sentences alone (English). */
+  asks: string;
   /** Entries the message names, to put first. */
   named: NamedEntry[];
   ordinal?: number;

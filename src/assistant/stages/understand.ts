@@ -38,6 +38,8 @@ export interface Understanding {
   corrections: string[];
   /** Entries the message names ("data literacy", "the toolkit of toolkits"). */
   named: NamedEntry[];
+  /** The ask sentences alone, in English: a long message's question without its background. */
+  asks: string;
 }
 
 /** What the understanding stage needs from the knowledge base. */
@@ -94,7 +96,18 @@ export function understandMessage(
     intents[0] !== 'entry_detail' &&
     filters.some((filter) => filter.strength === 'hard') &&
     topicWords.length <= 1;
-  return { intents, topic, filters, ordinal, refinesPrevious, projects, english, corrections, named };
+  return {
+    intents,
+    topic,
+    filters,
+    ordinal,
+    refinesPrevious,
+    projects,
+    english,
+    corrections,
+    named,
+    asks: askText.replace(chatFiller, ' ').replace(/\s+/g, ' ').trim(),
+  };
 }
 
 // Words of chat, not of the challenge. Rare in the knowledge base, they would otherwise outrank
@@ -158,6 +171,10 @@ const chatFiller = new RegExp(
   'gi',
 );
 
+function contentWords(text: string): number {
+  return tokenize(text).filter((word) => !stopWords.has(word) && word.length > 2).length;
+}
+
 /** The challenge sentences, without greetings, self-introductions and the words of hard filters. */
 function topicOf(
   sentences: ReturnType<typeof splitMessage>,
@@ -165,9 +182,20 @@ function topicOf(
   vocabulary: Vocabulary,
 ): string {
   let kept = sentences.filter((sentence) => !sentence.isPleasantry && !sentence.isSelfDescription);
-  // A paragraph of background: the asks and the sentence just before each carry the challenge.
-  if (kept.length >= 4 && kept.some((sentence) => sentence.isAsk))
-    kept = kept.filter((sentence, index) => sentence.isAsk || kept[index + 1]?.isAsk);
+  // A paragraph of background: the asks and the sentence just before each carry the challenge;
+  // when that sentence says little ("Honestly I don't know where to begin."), the one before too.
+  if (kept.length >= 4 && kept.some((sentence) => sentence.isAsk)) {
+    const carried = new Set<number>();
+    kept.forEach((sentence, index) => {
+      if (!sentence.isAsk) return;
+      carried.add(index);
+      for (let before = index - 1; before >= 0 && before >= index - 2; before--) {
+        carried.add(before);
+        if (contentWords(kept[before]!.text) >= 4) break;
+      }
+    });
+    kept = kept.filter((_, index) => carried.has(index));
+  }
   let topic = ` ${(kept.length > 0 ? kept : sentences)
     .map((sentence) => sentence.text.replace(/^(?:context|background|question|q|problem|ask)\s*:\s*/i, ''))
     .join(' ')} `;

@@ -64,6 +64,8 @@ const askPatterns: { intent: AskIntent; pattern: RegExp }[] = [
         /\bwhere (do|should|to) (we|i)? ?start\b/,
         /\bhow to (start|begin|get started|approach|tackle|design|run|set up|make)\b/,
         /\bfits? (a|an|our|my|this)\b|\bbest way to\b|\bwhat (should|could|can) we do\b/,
+        /\b(responsible|right|good|safe|ethical|sensible|proper) way to\b/,
+        /\bwhat (helps|would help|could help|works|has worked)\b/,
         /\bany (ideas|tips|advice)\b/,
         concat(
           /\b(is there|are there|any|know of)\b[^.?!]{0,40}/,

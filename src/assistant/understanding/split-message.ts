@@ -66,6 +66,9 @@ const challengeTurn = regex(
   /\b(?:and|but|so)\s+(?:(?:we|i|our|my|the)\b.*)?/,
   /\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/,
 );
+// "…and I've been asked to design a learning path": the task given is the challenge.
+const taskTurn =
+  /\b(?:and|but|so)\s+(?:i|we)\s*(?:'?\s*ve|have|am|are|'?\s*m|'?\s*re)?\s*(?:been\s+)?(?:asked|tasked|told|charged)\b/i;
 
 const askCue = regex(
   'i',
@@ -95,7 +98,7 @@ export function splitMessage(text: string): MessageSentence[] {
     // "Hi all, which toolkit…": the greeting goes, the ask stays.
     const sentence = raw.replace(greetingPrefix, '').trim() || raw;
     const self = selfIntroduction.test(sentence);
-    const turn = self ? challengeTurn.exec(sentence) : null;
+    const turn = self ? (challengeTurn.exec(sentence) ?? taskTurn.exec(sentence)) : null;
     return {
       text: turn ? sentence.slice(turn.index) : sentence,
       isPleasantry: pleasantry.test(raw) && (tokenCount(raw) <= 6 || !askCue.test(raw)),
