@@ -1,11 +1,20 @@
 import { renderSkills } from '../compose-answer.js';
 import type { CitationList } from '../citations.js';
+import { group, regex } from '../patterns.js';
 import { adviseSkills, coreSkills } from '../recommend.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
 
 // A learning path or "innovation skills" for everyone asks for the whole model, not one skill.
-const askedForTheModel =
-  /\b(innovation skills|core skills|skills? (for|in) innovation|learning (path|programme|program|journey)|curricul\w*|training (programme|program|plan|offer)|(all|every|our \d+) (staff|employees|civil servants|public servants))\b/i;
+const askedForTheModel = regex(
+  'i',
+  /\b/,
+  group(
+    /innovation skills|core skills|skills? (for|in) innovation|curricul\w*/,
+    /learning (path|programme|program|journey)|training (programme|program|plan|offer)/,
+    /(all|every|our \d+) (staff|employees|civil servants|public servants)/,
+  ),
+  /\b/,
+);
 
 /** The core skills a team or role needs for the situation described, with toolkits to build them. */
 export async function planSkills(input: PlanInput, citations: CitationList): Promise<PlannedSection> {
@@ -17,7 +26,8 @@ export async function planSkills(input: PlanInput, citations: CitationList): Pro
   const model = input.records.get('oecd-core-skills-model');
   const lines = wholeModel
     ? [
-        `The OECD's six core skills for public sector innovation${model ? ` [${citations.cite(model)}]` : ''} ` +
+        `The OECD's six core skills for public sector innovation` +
+          `${model ? ` [${citations.cite(model)}]` : ''} ` +
           'are the usual backbone of such a programme:',
       ]
     : ['These skills matter most for the situation you describe:'];

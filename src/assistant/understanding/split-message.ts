@@ -67,8 +67,11 @@ const challengeTurn = regex(
   /\b(?:want|need|try|trying|would like|plan|planning|struggl\w*|have to|must|looking|hope|wonder\w*)\b/,
 );
 // "…and I've been asked to design a learning path": the task given is the challenge.
-const taskTurn =
-  /\b(?:and|but|so)\s+(?:i|we)\s*(?:'?\s*ve|have|am|are|'?\s*m|'?\s*re)?\s*(?:been\s+)?(?:asked|tasked|told|charged)\b/i;
+const taskTurn = regex(
+  'i',
+  /\b(?:and|but|so)\s+(?:i|we)\s*(?:'?\s*ve|have|am|are|'?\s*m|'?\s*re)?\s*/,
+  /(?:been\s+)?(?:asked|tasked|told|charged)\b/,
+);
 
 const askCue = regex(
   'i',
