@@ -4,34 +4,28 @@ import { isPersonalMatter, loadChallengeKinds } from '../knowledge/challenge-kin
 import type { EntryRecord } from '../indexing/chunking.js';
 import type { EntryType, KnowledgeEntry } from '../knowledge/schemas.js';
 import { loadGlossary } from '../knowledge/translations.js';
-import { commonEnglishWords } from '../text/common-english.js';
-import type { Vocabulary } from '../knowledge/vocabulary.js';
 import { openRetriever } from '../retrieval/open-retriever.js';
 import { emptyAnswer, type Answer, type Question } from './answer.js';
 import { CitationList } from './citations.js';
-import {
-  MemoryConversationStore,
-  type ConversationState,
-  type ConversationStore,
-} from './conversation-store.js';
+import { MemoryConversationStore, type ConversationStore } from './conversation-store.js';
 import type { GroundedAnswerModel } from './llm/grounded-answer-model.js';
-import { OpenAIStreamingAnswerModel } from './llm/streaming-answer-model.js';
-import { OpenAIMessageReader, type MessageReader } from './llm/message-reader.js';
+import type { MessageReader } from './llm/message-reader.js';
+import { answerModelFor, messageReaderFor } from './llm/models-from-config.js';
 import { maxQuestionCharacters } from './safety.js';
+import { streamAnswer, type AnswerStreamEvent } from './stream-answer.js';
 import { composeAnswer, noMatchAnswer } from './stages/compose.js';
 import { detectLanguage } from './stages/detect-language.js';
 import { draftWithModel, offlineLanguageNotes } from './stages/draft.js';
 import { streamingDraft, type DraftStage } from './stages/draft-stream.js';
-import { streamAnswer, type AnswerStreamEvent } from './stream-answer.js';
 import { finaliseAnswer } from './stages/finalise.js';
 import { normaliseMessage } from './stages/normalise.js';
 import { planAnswer, type PlanInput } from './stages/plan.js';
-import { retrieveEvidence } from './stages/retrieve.js';
-import { understandMessage, type Understanding } from './stages/understand.js';
-import { SpellingDictionary } from './understanding/correct-spelling.js';
-import { EntryNames } from './understanding/entry-names.js';
-import { filtersOf } from './understanding/read-filters.js';
 import { readWithModel } from './stages/read-with-model.js';
+import { rememberTurn } from './stages/remember.js';
+import { resolveFollowUp } from './stages/resolve-follow-up.js';
+import { retrieveEvidence } from './stages/retrieve.js';
+import { settleIntents } from './stages/settle-intents.js';
+import { understandingResources, understandMessage } from './stages/understand.js';
 
 export interface NavigatorOptions {
   log?: (message: string) => void;
@@ -61,123 +55,57 @@ export interface Navigator {
 
 /**
  * Builds the assistant: loads the knowledge base and index (building it if needed) and the
- * optional model. Each answer runs the stages in order: normalise → detect language →
- * understand → retrieve → plan (one handler per ask) → compose → draft (optional) → finalise.
+ * optional models. Each answer runs the stages in order: normalise → detect language →
+ * understand (→ resolve a follow-up) → retrieve → settle the asks → plan (one handler per ask) →
+ * compose → draft (optional) → finalise → remember.
  */
 export async function createNavigator(config: Config, options: NavigatorOptions = {}): Promise<Navigator> {
   const log = options.log ?? (() => {});
   const opened = await openRetriever(config, { log: options.log, embedder: options.embedder });
-  const knowledge = opened.knowledge;
-  const entries = new Map<string, KnowledgeEntry>(knowledge.entries.map((entry) => [entry.id, entry]));
-  const context = { retriever: opened.retriever, entries, vocabulary: knowledge.vocabulary };
-  const glossary = await loadGlossary(config.knowledgeDir);
-  const kinds = await loadChallengeKinds(config.knowledgeDir, knowledge.vocabulary, new Set(entries.keys()));
-  const spelling = new SpellingDictionary(
-    spellingTexts(knowledge.entries, knowledge.vocabulary),
-    keyTexts(knowledge.vocabulary),
-    commonEnglishWords(),
+  const { entries: loaded, vocabulary } = opened.knowledge;
+  const entries = new Map<string, KnowledgeEntry>(loaded.map((entry) => [entry.id, entry]));
+  const context = { retriever: opened.retriever, entries, vocabulary };
+  const kinds = await loadChallengeKinds(config.knowledgeDir, vocabulary, new Set(entries.keys()));
+  const resources = understandingResources(
+    loaded,
+    vocabulary,
+    await loadGlossary(config.knowledgeDir),
+    options.currentYear,
   );
-  const resources = {
-    vocabulary: knowledge.vocabulary,
-    glossary,
-    spelling,
-    entryNames: new EntryNames(knowledge.entries),
-    currentYear: options.currentYear,
-  };
   const conversations = options.conversations ?? new MemoryConversationStore();
-  const modelConfigured = Boolean(config.openai.apiKey || config.openai.baseURL);
-  const model =
-    options.answerModel !== undefined
-      ? options.answerModel
-      : modelConfigured
-        ? new OpenAIStreamingAnswerModel({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.model,
-            timeoutMs: config.openai.timeoutMs,
-          })
-        : null;
-  const reader =
-    options.messageReader !== undefined
-      ? options.messageReader
-      : modelConfigured
-        ? new OpenAIMessageReader({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.model,
-            timeoutMs: Math.min(config.openai.timeoutMs, 4_000),
-          })
-        : null;
+  const model = answerModelFor(config, options.answerModel);
+  const reader = messageReaderFor(config, options.messageReader);
 
   async function ask(question: Question, draft: DraftStage = draftWithModel): Promise<Answer> {
     const message = normaliseMessage(question.text);
     if (!message.text) return finaliseAnswer(await helpAnswer());
-    if (message.tooLong) {
-      return emptyAnswer(
-        'refused',
-        'question',
-        `Your message is ${message.length.toLocaleString('en')} characters long; ` +
-          `I read at most ${maxQuestionCharacters.toLocaleString('en')}. ` +
-          'Please shorten it, or send a long project list in parts.',
-      );
-    }
+    if (message.tooLong) return tooLongAnswer(message.length);
     const language = detectLanguage(message.text);
     const offline = understandMessage(message.text, language, resources);
     const understanding = reader
-      ? await readWithModel(reader, message.text, offline, resources.vocabulary, log)
+      ? await readWithModel(reader, message.text, offline, vocabulary, log)
       : offline;
-    const state = question.conversationId ? await conversations.get(question.conversationId) : undefined;
-
     if (isPersonalMatter(message.text, kinds) || isPersonalMatter(understanding.english, kinds))
       return finaliseAnswer({ ...noMatchAnswer(understanding.intents[0] ?? 'question', ''), language });
-    const { topic, hardFilters, softFilters, hardNotes, ...followUp } = resolveFollowUp(understanding, state);
-    if (process.env.NAV_DEBUG)
-      console.error(
-        JSON.stringify({
-          topic,
-          intents: understanding.intents,
-          english: understanding.english,
-          corrections: understanding.corrections,
-          named: understanding.named,
-          asks: understanding.asks,
-        }),
-      );
-    let intents = followUp.intents;
+
+    const state = question.conversationId ? await conversations.get(question.conversationId) : undefined;
+    const resolved = resolveFollowUp(understanding, state);
+    const { topic, hardFilters, hardNotes } = resolved;
     const retrieval = await retrieveEvidence(
       opened.retriever,
       topic,
       understanding.english,
-      intents,
+      resolved.intents,
       hardFilters,
       kinds,
     );
-    // A described challenge of a known kind, asked as a bare question ("how does one get out of
-    // this?"), wants methods, not a definition.
-    if (
-      intents.length === 1 &&
-      intents[0] === 'question' &&
-      retrieval.challengeKinds.length > 0 &&
-      !asksDefinition(topic)
-    )
-      intents = ['recommend_methods'];
-    // "Basic income pilots in cities only?" asks for cases there, not for a definition.
-    else if (
-      intents.length === 1 &&
-      intents[0] === 'question' &&
-      !asksDefinition(topic) &&
-      (hardFilters.countries || hardFilters.regions || hardFilters.levels)
-    )
-      intents = ['peer_cases'];
-    const citations = new CitationList();
+    const intents = settleIntents(resolved.intents, topic, retrieval, hardFilters);
     const input: PlanInput = {
       context,
       records: opened.index.entryById,
       kinds,
-      topic,
+      ...resolved,
       english: understanding.english,
-      hardFilters,
-      softFilters,
-      hardNotes,
       ...retrieval,
       projects: understanding.projects,
       named: understanding.named,
@@ -187,83 +115,27 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       combined: intents.length > 1,
       intents,
     };
+    const citations = new CitationList();
     const sections = await planAnswer(intents, input, citations);
-    let answer = composeAnswer(sections, citations, {
-      applied: hardNotes,
-      where: hardNotes.length > 0 ? ` (${hardNotes.join(', ')})` : '',
-    });
-    answer = { ...answer, language };
+    let answer: Answer = {
+      ...composeAnswer(sections, citations, {
+        applied: hardNotes,
+        where: hardNotes.length > 0 ? ` (${hardNotes.join(', ')})` : '',
+      }),
+      language,
+    };
     // A portfolio map is a table the model would only paraphrase; the rest reads better drafted.
     const draftable =
-      answer.status === 'answered' && answer.citations.length > 0 && answer.intent !== 'portfolio';
-    if (model && draftable && answer.intent !== 'help' && answer.intent !== 'entry_detail')
-      answer = await draft(model, answer, message.text, language, entries, state, log);
+      answer.status === 'answered' &&
+      answer.citations.length > 0 &&
+      !['portfolio', 'help', 'entry_detail'].includes(answer.intent);
+    if (model && draftable) answer = await draft(model, answer, message.text, language, entries, state, log);
     if (language !== 'en' && (!model || answer.status !== 'answered'))
       answer = { ...answer, text: `${offlineLanguageNotes[language]}\n\n${answer.text}` };
     answer = finaliseAnswer(answer);
     if (question.conversationId)
-      await remember(question.conversationId, message.text, answer, state, topic, hardFilters);
+      await rememberTurn(conversations, question.conversationId, message.text, answer, state, resolved);
     return answer;
-  }
-
-  async function helpAnswer(): Promise<Answer> {
-    const [help] = await planAnswer(
-      ['help'],
-      { intents: ['help'] } as unknown as PlanInput,
-      new CitationList(),
-    );
-    return { ...emptyAnswer('clarify', 'help', help!.lines.join('\n')), followUps: help!.followUps };
-  }
-
-  /** "Only local government" after a question narrows that question; the rest stands alone. */
-  function resolveFollowUp(understanding: Understanding, state: ConversationState | undefined) {
-    let topic = understanding.topic;
-    let intents = understanding.intents;
-    let hardFilters = filtersOf(understanding.filters, 'hard');
-    const softFilters = filtersOf(understanding.filters, 'soft');
-    let hardNotes = understanding.filters
-      .filter((filter) => filter.strength === 'hard')
-      .map((filter) => filter.note);
-    if (understanding.refinesPrevious && state) {
-      topic = state.topic;
-      intents = [state.intent === 'question' ? 'peer_cases' : state.intent];
-      hardFilters = { ...state.filters, ...hardFilters };
-      hardNotes = [...(state.filterNotes ?? []), ...hardNotes];
-    }
-    // A facet named in a concept or skills question is the topic, not a filter.
-    if (intents.every((intent) => intent === 'question' || intent === 'skills')) {
-      hardFilters = { ...hardFilters, facets: undefined };
-      hardNotes = hardNotes.filter((note) => !note.endsWith(' facet'));
-    }
-    return { topic, intents, hardFilters, softFilters, hardNotes };
-  }
-
-  async function remember(
-    conversationId: string,
-    text: string,
-    answer: Answer,
-    state: ConversationState | undefined,
-    topic: string,
-    filters: ConversationState['filters'],
-  ): Promise<void> {
-    const detail = answer.intent === 'entry_detail' && state;
-    const listed =
-      answer.peerCases.length > 0
-        ? answer.peerCases.map((peer) => peer.id)
-        : answer.citations.map((citation) => citation.id);
-    await conversations.set(conversationId, {
-      topic: detail ? state.topic : topic,
-      intent: detail ? state.intent : answer.intent,
-      filters: detail ? state.filters : filters,
-      filterNotes: detail ? state.filterNotes : answer.filtersApplied,
-      listed: detail ? state.listed : listed,
-      history: [
-        ...(state?.history ?? []),
-        { role: 'user' as const, text },
-        { role: 'assistant' as const, text: answer.text.slice(0, 1_500) },
-      ].slice(-12),
-      updatedAt: Date.now(),
-    });
   }
 
   return {
@@ -277,27 +149,22 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
   };
 }
 
-/** The words a misspelling may be corrected towards: the entries' own words and the vocabulary's. */
-function spellingTexts(entries: KnowledgeEntry[], vocabulary: Vocabulary): string[] {
-  const texts: string[] = [];
-  for (const entry of entries)
-    texts.push(
-      entry.title,
-      entry.summary,
-      ...entry.sections.map((section) => `${section.heading} ${section.text}`),
-    );
-  return [...texts, ...keyTexts(vocabulary)];
+/** An empty message: what the Navigator can do, with example questions. */
+async function helpAnswer(): Promise<Answer> {
+  const [help] = await planAnswer(
+    ['help'],
+    { intents: ['help'] } as unknown as PlanInput,
+    new CitationList(),
+  );
+  return { ...emptyAnswer('clarify', 'help', help!.lines.join('\n')), followUps: help!.followUps };
 }
 
-/** Method and sector names and synonyms: what people most often mean when they misspell. */
-function keyTexts(vocabulary: Vocabulary): string[] {
-  return [...vocabulary.methods.values(), ...vocabulary.sectors.values()].flatMap((term) => [
-    term.label,
-    ...term.synonyms,
-  ]);
-}
-
-/** "What is…", "explain…": a request for a definition. */
-function asksDefinition(text: string): boolean {
-  return /\b(what(?:'s| is| are| does)|explain|define|definition|meaning|mean)\b/i.test(text);
+function tooLongAnswer(length: number): Answer {
+  return emptyAnswer(
+    'refused',
+    'question',
+    `Your message is ${length.toLocaleString('en')} characters long; ` +
+      `I read at most ${maxQuestionCharacters.toLocaleString('en')}. ` +
+      'Please shorten it, or send a long project list in parts.',
+  );
 }

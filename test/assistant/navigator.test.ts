@@ -126,6 +126,49 @@ describe('the offline assistant on the shipped knowledge base', () => {
     expect(answer.citations.map((citation) => citation.id)).toContain('anticipatory');
   });
 
+  it('puts a skill or entry the message names first', async () => {
+    const skill = await navigator.ask({
+      text: "what does 'data literacy' mean for a non technical policy officer, concretely?",
+    });
+    expect(skill.intent).toBe('skills');
+    expect(skill.skills[0]?.id).toBe('skill-data-literacy');
+    const opsi = await navigator.ask({ text: 'What is OPSI exactly and what does it do for governments?' });
+    expect(opsi.citations[0]?.id).toBe('about-opsi');
+    const navigatorTopic = await navigator.ask({
+      text: "is there some kind of toolkit of toolkits so I don't have to google 200 guides?",
+    });
+    expect(navigatorTopic.citations.map((citation) => citation.id)).toContain('opsi-toolkit-navigator');
+  });
+
+  it('gives the six core skills, with the model cited, for a learning path for all staff', async () => {
+    const answer = await navigator.ask({
+      text:
+        "I'm an HR business partner and I've been asked to design a learning path so that our 300 staff " +
+        "'get innovation skills'. What skills should be in it?",
+    });
+    expect(answer.skills.map((skill) => skill.id)).toEqual([
+      'skill-iteration',
+      'skill-data-literacy',
+      'skill-user-centricity',
+      'skill-curiosity',
+      'skill-storytelling',
+      'skill-insurgency',
+    ]);
+    expect(answer.citations[0]?.id).toBe('oecd-core-skills-model');
+  });
+
+  it('relaxes a level filter when no case at that level uses the method asked about', async () => {
+    const budgeting = await navigator.ask({
+      text: "participatory budgeting examples but only regional government please, we're a province",
+    });
+    expect(budgeting.filtersRelaxed).toEqual(['regional or state government']);
+    expect(budgeting.peerCases[0]?.id).toMatch(/participatory-budget/);
+    // "in cities" asked for a level: it is not what the cases must be about.
+    const income = await navigator.ask({ text: 'basic income pilots in cities only?' });
+    expect(income.filtersRelaxed).toEqual(['local government']);
+    expect(income.peerCases[0]?.id).toBe('finland-basic-income-experiment');
+  });
+
   it(
     'says plainly when nothing relevant is found, ' + 'and refuses an over-long message with a reason',
     async () => {

@@ -2,8 +2,10 @@ import type { Vocabulary } from '../../knowledge/vocabulary.js';
 import type { Glossary } from '../../knowledge/translations.js';
 import { stopWords, tokenize } from '../../text/tokenize.js';
 import type { Intent } from '../answer.js';
-import { correctSpelling, type SpellingDictionary } from '../understanding/correct-spelling.js';
-import type { EntryNames, NamedEntry } from '../understanding/entry-names.js';
+import type { KnowledgeEntry } from '../../knowledge/schemas.js';
+import { commonEnglishWords } from '../../text/common-english.js';
+import { correctSpelling, SpellingDictionary } from '../understanding/correct-spelling.js';
+import { EntryNames, type NamedEntry } from '../understanding/entry-names.js';
 import {
   readFilters,
   countryPatterns,
@@ -49,6 +51,35 @@ export interface UnderstandingResources {
   spelling: SpellingDictionary;
   entryNames: EntryNames;
   currentYear?: number;
+}
+
+/**
+ * Built once per knowledge base: the words a misspelling may be corrected towards (the entries'
+ * own and the vocabulary's, with method and sector names winning close calls, and common English
+ * left alone) and the names entries go by.
+ */
+export function understandingResources(
+  entries: KnowledgeEntry[],
+  vocabulary: Vocabulary,
+  glossary: Glossary,
+  currentYear?: number,
+): UnderstandingResources {
+  const keyTexts = [...vocabulary.methods.values(), ...vocabulary.sectors.values()].flatMap((term) => [
+    term.label,
+    ...term.synonyms,
+  ]);
+  const entryTexts = entries.flatMap((entry) => [
+    entry.title,
+    entry.summary,
+    ...entry.sections.map((section) => `${section.heading} ${section.text}`),
+  ]);
+  return {
+    vocabulary,
+    glossary,
+    spelling: new SpellingDictionary([...entryTexts, ...keyTexts], keyTexts, commonEnglishWords()),
+    entryNames: new EntryNames(entries),
+    currentYear,
+  };
 }
 
 // Words that carry no topic in a follow-up such as "any examples in Latin America?".
