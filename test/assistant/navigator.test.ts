@@ -142,7 +142,9 @@ describe('the offline assistant on the shipped knowledge base', () => {
 
   it('answers both asks, and says so when no toolkit is written for the challenge', async () => {
     const answer = await navigator.ask({
-      text: 'We want to make family benefits automatic, without an application. Who has done it and which method do you recommend?',
+      text:
+        'We want to make family benefits automatic, without an application. ' +
+        'Who has done it and which method do you recommend?',
     });
     expect(answer.peerCases[0]?.id).toBe('estonia-proactive-family-benefits');
     expect(answer.recommendedMethods.length).toBeGreaterThan(0);
