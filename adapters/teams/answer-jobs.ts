@@ -48,14 +48,14 @@ export async function enqueueTeamsAnswer(
 
 /** Lets this replica's worker answer stored Teams questions. */
 export function registerTeamsAnswerJobs(context: ChannelContext, delivery: TeamsAnswerDelivery): void {
-  const read = (payload: JsonValue) => teamsQuestionSchema.parse(payload) as TeamsQuestion;
+  const read = (payload: JsonValue) => teamsQuestionSchema.parse(payload);
   context.jobs.register(teamsAnswerKind, {
     run: (job) => delivery.answer(read(job.payload), sendKeysFor(job, context.store.jobs)),
     onDead: async (job, error) => {
       context.log('error', 'Teams: giving up on an answer after its last attempt', error);
       const question = teamsQuestionSchema.safeParse(job.payload);
       if (!question.success) return;
-      await delivery.apologise(question.data as TeamsQuestion, sendKeysFor(job, context.store.jobs));
+      await delivery.apologise(question.data, sendKeysFor(job, context.store.jobs));
     },
   });
 }
