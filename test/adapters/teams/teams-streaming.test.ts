@@ -190,7 +190,7 @@ describe('feedback on an answer card', () => {
 });
 
 describe('a streamed answer and its stored job', () => {
-  it('is answered once: the job, once its hold ends, finds the stream’s send key and sends nothing', async () => {
+  it('is answered once: the held job finds the stream’s send key and sends nothing', async () => {
     const held = await startTeamsServer(
       loadConfig({
         KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'),
