@@ -39,7 +39,10 @@ export async function enqueueTeamsAnswer(
   const result = await jobs.enqueue({
     kind: teamsAnswerKind,
     payload: JSON.parse(JSON.stringify(question)) as JsonValue,
-    deliveryKeys: teamsDeliveryKeys(question.reference.conversation?.id, question.activityId),
+    // An activity without an id (never sent by Teams) cannot be recognised again: no key.
+    deliveryKeys: question.activityId
+      ? teamsDeliveryKeys(question.reference.conversation?.id, question.activityId)
+      : [],
     maxAttempts,
     runAfter: options.holdMs ? new Date(Date.now() + options.holdMs) : undefined,
   });
