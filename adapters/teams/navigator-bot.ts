@@ -154,14 +154,15 @@ export class NavigatorBot extends ActivityHandler {
       log('info', 'Teams: could not start a stream; answering in one message', error);
     }
     this.lateAnswers.run('answering a personal chat', async () => {
-      try {
-        if (!stream) throw new Error('no stream');
-        await this.streamThrough(stream, question, sends);
-      } catch (error) {
-        if (stream) log('warn', 'Teams: streaming an answer failed; answering in one message', error);
-        // If this fails as well, the stored job answers once its hold ends.
-        await delivery.answer(question, sends);
-      }
+      if (stream)
+        try {
+          await this.streamThrough(stream, question, sends);
+          return;
+        } catch (error) {
+          log('warn', 'Teams: streaming an answer failed; answering in one message', error);
+        }
+      // If this fails as well, the stored job answers once its hold ends.
+      await delivery.answer(question, sends);
     });
   }
 
