@@ -152,6 +152,7 @@ export function threadContextReader(
   const client = new webApi.WebClient(context.config.slack?.botToken, {
     ...clientOptions,
     rejectRateLimitedCalls: true,
+    timeout: 5_000,
     retryConfig: { ...slackRetryConfig, retries: 1, maxTimeout: 2_000 },
   });
   return new ThreadContextReader(client, () => identity.current, context.log);
