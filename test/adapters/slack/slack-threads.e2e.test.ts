@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Navigator, Question } from '../../../src/index.js';
+import { createTestDatabase, postgresAvailable } from '../../store/support/test-databases.js';
 import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
 import { appMention, botUserId, eventEnvelope, nextTs, team } from './support/slack-requests.js';
 import {
@@ -36,13 +37,16 @@ afterEach(async () => {
 async function start(environment: Record<string, string> = {}): Promise<SlackTestServer> {
   asked = [];
   fake = await startFakeSlackApi();
-  const spy = wrapNavigator(inner, (answer, question) => {
+  slack = await startSlackTestServer(spy(), fake, dataDir, { environment });
+  return slack;
+}
+
+/** The real Navigator, recording what reached it. */
+const spy = () =>
+  wrapNavigator(inner, (answer, question) => {
     asked.push({ question, answer });
     return answer;
   });
-  slack = await startSlackTestServer(spy, fake, dataDir, { environment });
-  return slack;
-}
 
 /** A person's message in a channel thread, as message.channels delivers it. */
 function threadReply(text: string, threadTs: string, ts = nextTs(), user = 'U0BOB') {
@@ -54,6 +58,8 @@ async function storedQuestions(server: SlackTestServer): Promise<number> {
   const counts = await server.store.jobs.counts();
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
+
+const available = await postgresAvailable();
 
 const retryHeaders = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
 
@@ -184,4 +190,41 @@ describe('Slack threads', () => {
     await server.close();
     expect(asked.map(({ question }) => question.text)).toEqual([colleaguesQuestion]);
   });
+
+  it.skipIf(!available)(
+    'knows an answered thread on every replica: a follow-up to the other replica, and its retry ' +
+      'to the first, is answered once',
+    async () => {
+      const database = await createTestDatabase();
+      const options = {
+        databaseUrl: database.url,
+        environment: { NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: 'true' },
+      };
+      asked = [];
+      fake = await startFakeSlackApi();
+      const replicas = [
+        await startSlackTestServer(spy(), fake, dataDir, options),
+        await startSlackTestServer(spy(), fake, preparedDataDir(), options),
+      ] as const;
+      try {
+        const root = nextTs();
+        await replicas[0].send(eventEnvelope(appMention(colleaguesQuestion, channel, root)));
+        await fake.waitFor('the first answer', () => fake.delivered('chat.postMessage')[0]);
+
+        const followUp = eventEnvelope(threadReply('only local government', root), 'Ev0FOLLOWUP2');
+        expect((await replicas[1].send(followUp)).status).toBe(200);
+        expect((await replicas[0].send(followUp, 'application/json', retryHeaders)).status).toBe(200);
+        await fake.waitFor('the follow-up answer', () => fake.delivered('chat.postMessage')[1]);
+        for (const replica of replicas) await replica.close();
+        expect(fake.delivered('chat.postMessage')).toHaveLength(2);
+        expect(asked.map(({ question }) => question.text)).toEqual([
+          colleaguesQuestion,
+          'only local government',
+        ]);
+      } finally {
+        for (const replica of replicas) await replica.close();
+        await database.drop();
+      }
+    },
+  );
 });
