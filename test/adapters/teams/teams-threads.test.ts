@@ -59,18 +59,29 @@ function threadReply(rootId: string, text: string, options: { replyToId?: boolea
   };
 }
 
+/**
+ * Posts an activity and waits for its answer: answers are worked from the job queue after the
+ * 200, and a person replies in a thread only once the earlier answer is there.
+ */
+async function ask(activity: object): Promise<void> {
+  const answered = asked.length;
+  const sent = answerMessages().length;
+  expect((await server.post(activity)).status).toBe(200);
+  await connector.waitFor(() => asked.length > answered && answerMessages().length > sent, 40_000);
+}
+
+function answerMessages() {
+  return connector.delivered().filter((call) => call.activity.type === 'message');
+}
+
 describe('Teams channel threads', () => {
   it('continues the conversation when the bot is mentioned in a reply in a thread it answered', async () => {
     const rootId = '1700000100001';
     const start = asked.length;
     const delivered = connector.delivered().length;
-    expect((await server.post(channelPost(rootId, 'Has anyone made child benefits proactive?'))).status).toBe(
-      200,
-    );
-    expect((await server.post(threadReply(rootId, 'only local government'))).status).toBe(200);
-    expect((await server.post(threadReply(rootId, 'and in Estonia?', { replyToId: false }))).status).toBe(
-      200,
-    );
+    await ask(channelPost(rootId, 'Has anyone made child benefits proactive?'));
+    await ask(threadReply(rootId, 'only local government'));
+    await ask(threadReply(rootId, 'and in Estonia?', { replyToId: false }));
 
     const [first, second, third] = asked.slice(start);
     const thread = `teams:19:general-channel@thread.tacv2;messageid=${rootId}`;
@@ -100,8 +111,8 @@ describe('Teams channel threads', () => {
 
   it('keeps another thread of the same channel a conversation of its own', async () => {
     const start = asked.length;
-    await server.post(channelPost('1700000200001', 'Has anyone made child benefits proactive?'));
-    await server.post(threadReply('1700000300001', 'only local government'));
+    await ask(channelPost('1700000200001', 'Has anyone made child benefits proactive?'));
+    await ask(threadReply('1700000300001', 'only local government'));
     const [first, other] = asked.slice(start);
     expect(other!.question.conversationId).not.toBe(first!.question.conversationId);
     expect(other!.answer.peerCases.map((peer) => peer.title)).not.toContain(
