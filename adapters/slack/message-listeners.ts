@@ -1,7 +1,8 @@
-import { Assistant, type App, type AssistantConfig } from '@slack/bolt';
+import { Assistant, type App, type AssistantConfig, type webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { postWaitNotice } from './limit-notices.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
@@ -59,7 +60,12 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
 
   // Awaited by the listener: Bolt (processBeforeResponse) sends the 200 only once the job is stored.
-  const answer = async (body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
+  const answer = async (
+    client: webApi.WebClient,
+    body: unknown,
+    message: UserMessage,
+    options: { title?: boolean } = {},
+  ) => {
     const envelope = envelopeSchema.safeParse(body).data;
     const threadTs = message.thread_ts ?? message.ts;
     const text = questionFromSlackText(message.text, identity.current.botUserId);
@@ -67,28 +73,30 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
       options.title && (await firstTime(`slack:title:${message.channel}:${threadTs}`, 6 * hourMs));
     const title = titled ? text : undefined;
     const question = { channel: message.channel, threadTs, text, user: message.user, title };
-    const stored = await enqueueThreadAnswer(
+    const outcome = await enqueueThreadAnswer(
       context,
       { ...question, teamId: envelope?.team_id },
       slackDeliveryKeys(envelope?.event_id, message.channel, message.ts),
     );
-    if (!stored) log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
+    if (outcome.status === 'limited') postWaitNotice(tasks, client, question, outcome.refusal);
+    if (outcome.status === 'duplicate')
+      log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
   };
 
-  app.event('app_mention', async ({ event, body }) => {
+  app.event('app_mention', async ({ event, body, client }) => {
     const message = userMessageSchema.safeParse(event);
     if (!message.success || isFromBot(message.data)) return;
-    await answer(body, message.data);
+    await answer(client, body, message.data);
   });
 
-  app.message(async ({ message: raw, body }) => {
+  app.message(async ({ message: raw, body, client }) => {
     const parsed = userMessageSchema.safeParse(raw);
     if (!parsed.success) return;
     const message = parsed.data;
     if (!answerableSubtypes.has(message.subtype) || isFromBot(message)) return;
-    if (message.channel_type === 'im') await answer(body, message);
+    if (message.channel_type === 'im') await answer(client, body, message);
     // In channels only a mention is a question; it usually arrives as app_mention as well.
-    else if (mentionsUser(message.text, identity.current.botUserId)) await answer(body, message);
+    else if (mentionsUser(message.text, identity.current.botUserId)) await answer(client, body, message);
   });
 
   // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.
@@ -100,10 +108,10 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
           await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
         });
       },
-      userMessage: async ({ message: raw, body }) => {
+      userMessage: async ({ message: raw, body, client }) => {
         const parsed = userMessageSchema.safeParse(raw);
         if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
-        await answer(body, parsed.data, { title: true });
+        await answer(client, body, parsed.data, { title: true });
       },
     }),
   );

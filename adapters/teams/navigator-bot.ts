@@ -15,6 +15,7 @@ import {
   type NavigatorStore,
   type Question,
 } from '../../src/index.js';
+import type { Asker, AskRefusal } from '../ask-limits.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
@@ -44,6 +45,8 @@ export interface NavigatorBotOptions {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
   acknowledgeAfterMs?: number;
+  /** Counts a question against the ask limits (ask-limits.ts); a refusal is the reply instead. */
+  checkAskLimits?: (asker: Asker) => Promise<AskRefusal | undefined>;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
 }
@@ -123,6 +126,12 @@ export class NavigatorBot extends ActivityHandler {
       user: activity.from?.aadObjectId ?? activity.from?.id,
       channel: 'teams',
     };
+    const place = (activity.conversation?.id ?? 'unknown').split(';')[0]!;
+    const refusal = await this.options.checkAskLimits?.({ channel: 'teams', user: question.user, place });
+    if (refusal) {
+      await this.send(context, [renderNotice(refusal.message)]);
+      return;
+    }
     if (activity.conversation?.conversationType === 'personal' && this.options.navigator.usesLanguageModel)
       if (await this.streamInChat(context, question)) return;
     // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.

@@ -1,5 +1,6 @@
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import express, { type Express } from 'express';
+import { checkAskLimits } from '../ask-limits.js';
 import type { Channel, ChannelContext } from '../channel.js';
 import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
@@ -45,6 +46,7 @@ export function createTeamsChannel(
     store: context.store,
     log,
     streamIntervalMs: options.streamIntervalMs,
+    checkAskLimits: (asker) => checkAskLimits(context.store.rateLimits, config, asker),
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
   });
