@@ -11,6 +11,7 @@ import {
   eventEnvelope,
   postToSlack,
   signatureHeaders,
+  slashCommandBody,
   testSigningSecret,
 } from './slack/support/slack-requests.js';
 import { startFakeBotConnector, type FakeBotConnector } from './teams/support/fake-bot-connector.js';
@@ -125,6 +126,22 @@ describe.skipIf(!available)('ask limits on two replicas sharing one PostgreSQL d
       expect(postsIn(answered.ts)[0]!.args.blocks).toBeDefined();
       expect(postsIn(answered.ts)[0]!.args.text).not.toMatch(waitLine);
     }
+
+    // /navigator from the same person: the private acknowledgement says when, and nothing follows.
+    const command = slashCommandBody(
+      'Who has run participatory budgeting?',
+      fake.responseUrl('limited'),
+      'D0ALICE',
+    );
+    const form = 'application/x-www-form-urlencoded';
+    const acknowledged = await postToSlack(`${b.url}/slack/events`, command, form, signatureHeaders(command));
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.json()).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(waitLine),
+    });
+    await settled();
+    expect(fake.responseUrlPosts.filter((post) => post.id === 'limited')).toEqual([]);
 
     // Another person, on either replica, is answered as usual.
     const other = { ...directMessage('Who has run participatory budgeting?', 'D0BOB'), user: 'U0BOB' };
