@@ -35,8 +35,14 @@ export class StoredFirstSocketModeReceiver extends SocketModeReceiver {
   private readonly log: Logger;
 
   constructor({ appToken, clientOptions, logger }: StoredFirstSocketModeOptions) {
-    // installerOptions.clientOptions is what Bolt hands the Socket Mode client's own Web API client.
-    super({ appToken, logger, installerOptions: { clientOptions } });
+    // installerOptions.clientOptions is what Bolt hands the Socket Mode client's own Web API client
+    // (apps.connections.open). Without a retryConfig the client keeps its own: apps.connections.open
+    // is safe to repeat, and a reconnect should outlast a long outage rather than give up.
+    super({
+      appToken,
+      logger,
+      installerOptions: { clientOptions: { ...clientOptions, retryConfig: undefined } },
+    });
     this.log = logger;
     // The parent's one `slack_event` listener acknowledges first; this one stores first.
     this.client.removeAllListeners('slack_event');
