@@ -140,6 +140,18 @@ const environmentSchema = z.object({
       })
       .optional(),
   ),
+  NAVIGATOR_USER_ASKS_PER_MINUTE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a whole number such as 20' }).int().min(1).max(10_000).optional(),
+  ),
+  NAVIGATOR_USER_ASKS_PER_DAY: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a whole number such as 200' }).int().min(1).max(1_000_000).optional(),
+  ),
+  NAVIGATOR_CHANNEL_ASKS_PER_MINUTE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a whole number such as 60' }).int().min(1).max(100_000).optional(),
+  ),
   NAVIGATOR_WEB_ASKS_PER_MINUTE: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ message: 'must be a whole number such as 10' }).int().min(1).max(10_000).optional(),
@@ -200,6 +212,8 @@ export interface Config {
     jobLeaseMs: number;
   };
   server: { port: number; production: boolean };
+  /** Questions accepted in Slack and Teams per person (a minute, a day) and per channel (a minute). */
+  askLimits: { userPerMinute: number; userPerDay: number; channelPerMinute: number };
   /** The web chat at / and the curator console at /curate. */
   web: {
     /** open: anyone may ask; sign-in: only signed-in users; off: no chat page (the console stays). */
@@ -335,6 +349,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jobLeaseMs: values.NAVIGATOR_JOB_LEASE_MS ?? 60_000,
     },
     server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
+    askLimits: {
+      userPerMinute: values.NAVIGATOR_USER_ASKS_PER_MINUTE ?? 20,
+      userPerDay: values.NAVIGATOR_USER_ASKS_PER_DAY ?? 200,
+      channelPerMinute: values.NAVIGATOR_CHANNEL_ASKS_PER_MINUTE ?? 60,
+    },
     web: {
       chat: values.NAVIGATOR_WEB_CHAT ?? 'open',
       curatorToken: values.NAVIGATOR_CURATOR_TOKEN,

@@ -82,6 +82,8 @@ export type {
   ChannelSettingsStore,
   RateLimits,
   RateLimitDecision,
+  RateLimit,
+  RateLimitsVerdict,
   HandOffs,
   HandOff,
   HandOffStatus,

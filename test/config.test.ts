@@ -199,6 +199,16 @@ describe('loadConfig for the web chat and the curator console', () => {
     expect(message).toContain('NAVIGATOR_WEB_ASKS_PER_MINUTE: must be a whole number');
   });
 
+  it('reads the ask limits for Slack and Teams, generous by default, and names a bad one', () => {
+    expect(loadConfig({}).askLimits).toEqual({ userPerMinute: 20, userPerDay: 200, channelPerMinute: 60 });
+    expect(
+      loadConfig({ NAVIGATOR_USER_ASKS_PER_DAY: '3', NAVIGATOR_CHANNEL_ASKS_PER_MINUTE: '7' }).askLimits,
+    ).toEqual({ userPerMinute: 20, userPerDay: 3, channelPerMinute: 7 });
+    expect(() =>
+      loadConfig({ NAVIGATOR_USER_ASKS_PER_MINUTE: '0', NAVIGATOR_USER_ASKS_PER_DAY: 'lots' }),
+    ).toThrow(/NAVIGATOR_USER_ASKS_PER_MINUTE[\s\S]*NAVIGATOR_USER_ASKS_PER_DAY: must be a whole number/);
+  });
+
   it('asks for the rest of OpenID Connect when only part is set', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrow(
       /OIDC_CLIENT_ID: is missing[\s\S]*OIDC_REDIRECT_URI: is missing/,

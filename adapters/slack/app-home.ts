@@ -5,8 +5,10 @@ import type { ChannelContext } from '../channel.js';
 import type { ThreadQuestion } from './answer-delivery.js';
 import { blockKitLimits } from './block-kit-limits.js';
 import { openCaseSubmission } from './case-submission.js';
+import { tellToWait } from './limit-notices.js';
 import { escapeMrkdwn, markdownToMrkdwn, splitSafely, truncatePlain } from './mrkdwn.js';
 import type { NavigatorHelp } from './navigator-help.js';
+import type { EnqueueOutcome } from './thread-answer-jobs.js';
 
 // The Home tab (app_home_opened with tab "home" → views.publish): what the Navigator does, example
 // questions to ask with one click (answered in the app's direct messages), "Submit a case", and,
@@ -21,7 +23,7 @@ export const homeActionIds = {
 export interface AppHomeDependencies {
   help: NavigatorHelp;
   /** Stores the question as a durable job, answered in the thread by any replica. */
-  enqueue: (question: ThreadQuestion) => Promise<unknown>;
+  enqueue: (question: ThreadQuestion) => Promise<EnqueueOutcome>;
   tasks: BackgroundTasks;
   log: ChannelContext['log'];
   /** The person's latest questions, newest first; without it the Home tab leaves the section out. */
@@ -116,5 +118,7 @@ async function askInDirectMessage(
     blocks: [section(`_You asked from the Home tab:_ *${escapeMrkdwn(question)}*`)],
   });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-  await enqueue({ channel, threadTs: posted.ts, text: question, user, teamId });
+  const outcome = await enqueue({ channel, threadTs: posted.ts, text: question, user, teamId });
+  if (outcome.status === 'limited')
+    await tellToWait(client, { channel, threadTs: posted.ts }, outcome.refusal);
 }

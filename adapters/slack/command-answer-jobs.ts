@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JsonValue } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import { sendKeysFor } from '../durable-jobs.js';
+import { enqueueAsked, type EnqueueOutcome } from './thread-answer-jobs.js';
 import { respondThrough, type CommandQuestion, type EphemeralAnswers } from './ephemeral-answers.js';
 
 // A private question (slash command, a follow-up on a private answer), stored as a job before
@@ -18,17 +19,21 @@ const commandQuestionSchema = z.object({
 });
 
 /** Stores the question as a job; `deliveryKey` (the trigger id) makes a repeated request land once. */
-export async function enqueueCommandAnswer(
+export function enqueueCommandAnswer(
   context: ChannelContext,
   question: CommandQuestion,
   deliveryKey?: string,
-): Promise<void> {
-  await context.jobs.enqueue({
-    kind: slackCommandAnswerKind,
-    payload: JSON.parse(JSON.stringify(question)) as JsonValue,
-    deliveryKeys: deliveryKey ? [deliveryKey] : [],
-    maxAttempts: 3,
-  });
+): Promise<EnqueueOutcome> {
+  return enqueueAsked(
+    context,
+    {
+      kind: slackCommandAnswerKind,
+      payload: JSON.parse(JSON.stringify(question)) as JsonValue,
+      deliveryKeys: deliveryKey ? [deliveryKey] : [],
+      maxAttempts: 3,
+    },
+    question,
+  );
 }
 
 /** Lets this replica's worker answer stored private questions. */

@@ -5,6 +5,7 @@ import { openCaseSubmission } from './case-submission.js';
 import { enqueueCommandAnswer } from './command-answer-jobs.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds, slashCommand } from './interaction-ids.js';
+import { waitNotice } from './limit-notices.js';
 import { escapeMrkdwn, truncatePlain } from './mrkdwn.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import { renderAnswer } from './render-answer.js';
@@ -37,16 +38,20 @@ export function registerCommandListeners(
       await openCaseSubmission(client, command.trigger_id);
       return;
     }
-    // Acknowledged within Slack's three seconds, once stored; the answer follows through the response_url.
-    await ack({
-      response_type: 'ephemeral',
-      text: `:mag: Looking into “${escapeMrkdwn(truncatePlain(text, 200))}”…`,
-    });
-    await enqueueCommandAnswer(
+    // Stored (or refused by an ask limit) first; the acknowledgement says which, within Slack's three
+    // seconds, and the answer follows through the response_url.
+    const outcome = await enqueueCommandAnswer(
       context,
       { responseUrl: command.response_url, text, channel: command.channel_id, user: command.user_id },
       `slack:command:${command.trigger_id}`,
     );
+    await ack({
+      response_type: 'ephemeral',
+      text:
+        outcome.status === 'limited'
+          ? waitNotice(outcome.refusal)
+          : `:mag: Looking into “${escapeMrkdwn(truncatePlain(text, 200))}”…`,
+    });
   });
 
   app.action<BlockAction>(actionIds.share, async ({ ack, action, respond }) => {

@@ -1,7 +1,8 @@
-import { Assistant, type App, type AssistantConfig } from '@slack/bolt';
+import { Assistant, type App, type AssistantConfig, type webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { postWaitNotice } from './limit-notices.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
@@ -62,6 +63,7 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
 
   // Awaited by the listener: Bolt (processBeforeResponse) sends the 200 only once the job is stored.
   const answer = async (
+    client: webApi.WebClient,
     body: unknown,
     message: UserMessage,
     options: { title?: boolean; inChannel?: boolean } = {},
@@ -74,33 +76,35 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     const title = titled ? text : undefined;
     const question = { channel: message.channel, threadTs, text, user: message.user, title };
     const thread = options.inChannel ? await threads.contextFor(message) : {};
-    const stored = await enqueueThreadAnswer(
+    const outcome = await enqueueThreadAnswer(
       context,
       { ...question, teamId: envelope?.team_id, ...thread },
       slackDeliveryKeys(envelope?.event_id, message.channel, message.ts),
     );
-    if (options.inChannel) await threads.engage(message);
-    if (!stored) log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
+    if (options.inChannel && outcome.status === 'enqueued') await threads.engage(message);
+    if (outcome.status === 'limited') postWaitNotice(tasks, client, question, outcome.refusal);
+    if (outcome.status === 'duplicate')
+      log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
   };
 
-  app.event('app_mention', async ({ event, body }) => {
+  app.event('app_mention', async ({ event, body, client }) => {
     const message = userMessageSchema.safeParse(event);
     if (!message.success || isFromBot(message.data)) return;
-    await answer(body, message.data, { inChannel: true });
+    await answer(client, body, message.data, { inChannel: true });
   });
 
-  app.message(async ({ message: raw, body }) => {
+  app.message(async ({ message: raw, body, client }) => {
     const parsed = userMessageSchema.safeParse(raw);
     if (!parsed.success) return;
     const message = parsed.data;
     if (!answerableSubtypes.has(message.subtype) || isFromBot(message)) return;
-    if (message.channel_type === 'im') await answer(body, message);
+    if (message.channel_type === 'im') await answer(client, body, message);
     // In channels a mention is a question (it usually arrives as app_mention as well), and so is a
     // follow-up in a thread the Navigator answered, when NAVIGATOR_SLACK_THREAD_FOLLOW_UPS is on.
     else if (mentionsUser(message.text, identity.current.botUserId))
-      await answer(body, message, { inChannel: true });
+      await answer(client, body, message, { inChannel: true });
     else if (await threads.isFollowUp(message, identity.current.botUserId))
-      await answer(body, message, { inChannel: true });
+      await answer(client, body, message, { inChannel: true });
   });
 
   // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.
@@ -112,10 +116,10 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
           await setSuggestedPrompts({ title: 'Try one of these:', prompts: await help.suggestedPrompts() });
         });
       },
-      userMessage: async ({ message: raw, body }) => {
+      userMessage: async ({ message: raw, body, client }) => {
         const parsed = userMessageSchema.safeParse(raw);
         if (!parsed.success || !answerableSubtypes.has(parsed.data.subtype) || isFromBot(parsed.data)) return;
-        await answer(body, parsed.data, { title: true });
+        await answer(client, body, parsed.data, { title: true });
       },
     }),
   );

@@ -17,6 +17,7 @@ import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
 import { SlackIdentityStore } from './slack-identity.js';
 import { slackIntakeGuard } from './slack-intake.js';
+import { StoredFirstSocketModeReceiver } from './socket-mode-receiver.js';
 import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
 import { threadContextReader } from './thread-context.js';
 import { SlackThreadFollowUps } from './thread-follow-ups.js';
@@ -67,7 +68,9 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
         logger,
       });
   const app = new App({
-    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
+    // Socket Mode acknowledges once the question is stored, as HTTP mode does (socket-mode-receiver.ts).
+    receiver:
+      receiver ?? new StoredFirstSocketModeReceiver({ appToken: settings.appToken!, clientOptions, logger }),
     authorize: identity.authorize,
     clientOptions,
     logger,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { JsonValue } from '../../src/index.js';
+import type { EnqueueJob, JsonValue } from '../../src/index.js';
+import { askLimitsFor, refusalFor, type AskRefusal } from '../ask-limits.js';
 import type { ChannelContext } from '../channel.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import type { AnswerDelivery, ThreadQuestion } from './answer-delivery.js';
@@ -32,20 +33,31 @@ export function slackDeliveryKeys(eventId: string | undefined, channel: string, 
   return [...(eventId ? [`slack:event:${eventId}`] : []), `slack:message:${channel}:${ts}`];
 }
 
-/** Stores the question as a job; false when this delivery was taken already (a retry or a twin event). */
-export async function enqueueThreadAnswer(
+/** What became of a question: stored, a repeat of one taken already, or over an ask limit. */
+export type EnqueueOutcome =
+  { status: 'enqueued' | 'duplicate' } | { status: 'limited'; refusal: AskRefusal };
+
+/** `enqueue` counted against the asker's and the channel's ask limits (see ask-limits.ts). */
+export async function enqueueAsked(
+  context: ChannelContext,
+  job: EnqueueJob,
+  asker: { user?: string; channel: string },
+): Promise<EnqueueOutcome> {
+  const limits = askLimitsFor(context.config, { channel: 'slack', user: asker.user, place: asker.channel });
+  const result = await context.jobs.enqueue({ ...job, limits });
+  return result.status === 'limited'
+    ? { status: 'limited', refusal: refusalFor(result.refused, result.retryAfterMs) }
+    : { status: result.status };
+}
+
+/** Stores the question as a job, unless it is a repeat (a retry or a twin event) or over a limit. */
+export function enqueueThreadAnswer(
   context: ChannelContext,
   question: StoredThreadQuestion,
   deliveryKeys: readonly string[] = [],
-): Promise<boolean> {
+): Promise<EnqueueOutcome> {
   const payload = JSON.parse(JSON.stringify(question)) as JsonValue;
-  const result = await context.jobs.enqueue({
-    kind: slackThreadAnswerKind,
-    payload,
-    deliveryKeys,
-    maxAttempts,
-  });
-  return result.status === 'enqueued';
+  return enqueueAsked(context, { kind: slackThreadAnswerKind, payload, deliveryKeys, maxAttempts }, question);
 }
 
 /** Lets this replica's worker answer stored Slack thread questions. */

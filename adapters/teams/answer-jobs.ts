@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { JsonValue } from '../../src/index.js';
+import type { JsonValue, RateLimit } from '../../src/index.js';
+import { refusalFor, type AskRefusal } from '../ask-limits.js';
 import type { DurableJobs } from '../durable-jobs.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import type { ChannelContext } from '../channel.js';
@@ -34,8 +35,8 @@ export function teamsDeliveryKeys(conversationId: string | undefined, activityId
 export async function enqueueTeamsAnswer(
   jobs: DurableJobs,
   question: TeamsQuestion,
-  options: { holdMs?: number } = {},
-): Promise<{ jobId: string } | undefined> {
+  options: { holdMs?: number; limits?: RateLimit[] } = {},
+): Promise<TeamsEnqueueOutcome> {
   const result = await jobs.enqueue({
     kind: teamsAnswerKind,
     payload: JSON.parse(JSON.stringify(question)) as JsonValue,
@@ -45,9 +46,19 @@ export async function enqueueTeamsAnswer(
       : [],
     maxAttempts,
     runAfter: options.holdMs ? new Date(Date.now() + options.holdMs) : undefined,
+    // Counted with the job, after the delivery key: a redelivered activity counts nothing.
+    limits: options.limits,
   });
-  return result.status === 'enqueued' ? { jobId: result.jobId } : undefined;
+  if (result.status === 'limited')
+    return { status: 'limited', refusal: refusalFor(result.refused, result.retryAfterMs) };
+  return result.status === 'enqueued' ? { status: 'enqueued', jobId: result.jobId } : { status: 'duplicate' };
 }
+
+/** Stored (with its job id), a repeat of a stored activity, or over an ask limit. */
+export type TeamsEnqueueOutcome =
+  | { status: 'enqueued'; jobId: string }
+  | { status: 'duplicate' }
+  | { status: 'limited'; refusal: AskRefusal };
 
 /** Lets this replica's worker answer stored Teams questions. */
 export function registerTeamsAnswerJobs(context: ChannelContext, delivery: TeamsAnswerDelivery): void {

@@ -5,7 +5,9 @@ import {
   type JsonValue,
   type Navigator,
   type NavigatorStore,
+  type RateLimit,
 } from '../../src/index.js';
+import type { Asker } from '../ask-limits.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { sendKeysFor, type DurableJobs, type SendKeys } from '../durable-jobs.js';
@@ -16,6 +18,7 @@ import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { answerSearchQuery } from './message-extension.js';
+import { renderNotice } from './render-text-reply.js';
 import { TeamsStream, type SendActivity } from './stream-reply.js';
 import { renderWelcome } from './welcome-message.js';
 
@@ -32,6 +35,8 @@ export interface NavigatorBotOptions {
   /** Sends answers from jobs and streams (proactive turns). */
   delivery: TeamsAnswerDelivery;
   log: ChannelContext['log'];
+  /** The ask limits (ask-limits.ts) a question counts against, checked as its job is stored. */
+  askLimits?: (asker: Asker) => RateLimit[];
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
   /** How long a streamed question's job waits before it answers a stream that never finished. */
@@ -123,15 +128,21 @@ export class NavigatorBot extends ActivityHandler {
     await this.options.store.teams.saveReference(question.conversationId, reference as JsonValue);
     const streams =
       question.conversationType === 'personal' && this.options.navigator.usesLanguageModel && activity.id;
+    const place = (activity.conversation?.id ?? 'unknown').split(';')[0]!;
     // A stream must start in the turn; its job waits, and only answers if the stream did not.
-    const stored = await enqueueTeamsAnswer(this.options.jobs, question, {
+    const outcome = await enqueueTeamsAnswer(this.options.jobs, question, {
       holdMs: streams ? this.options.streamHoldMs : undefined,
+      limits: this.options.askLimits?.({ channel: 'teams', user: question.user, place }),
     });
-    if (!stored) {
+    if (outcome.status === 'limited') {
+      await this.send(context, [renderNotice(outcome.refusal.message)]);
+      return;
+    }
+    if (outcome.status === 'duplicate') {
       this.options.log('debug', `Teams: ignored a repeated delivery of activity ${activity.id}`);
       return;
     }
-    if (streams) await this.streamInChat(context, question, sendKeysFor(stored, this.options.store.jobs));
+    if (streams) await this.streamInChat(context, question, sendKeysFor(outcome, this.options.store.jobs));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import express, { type Express } from 'express';
+import { askLimitsFor } from '../ask-limits.js';
 import type { Channel, ChannelContext } from '../channel.js';
 import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
 import { longestAnswerMs } from '../server.js';
@@ -60,6 +61,7 @@ export function createTeamsChannel(
     log,
     streamIntervalMs: options.streamIntervalMs,
     streamHoldMs: options.streamHoldMs ?? longestAnswerMs(config),
+    askLimits: (asker) => askLimitsFor(config, asker),
   });
 
   return {

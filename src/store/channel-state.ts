@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   jsonParameter,
+  type SqlSession,
   nullable,
   readJson,
   readOptionalText,
@@ -34,10 +35,59 @@ export interface RateLimitDecision {
   retryAfterMs: number;
 }
 
+/** One counter: at most `limit` hits on `key` per fixed window of `windowMs`. */
+export interface RateLimit {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The verdict on several limits: the first that refused, and how long until its window resets. */
+export type RateLimitsVerdict =
+  { allowed: true } | { allowed: false; refused: RateLimit; retryAfterMs: number };
+
 /** Fixed-window counters shared by every replica. */
 export interface RateLimits {
   /** Counts one hit on `limitKey` and says whether it is within `limit` per `windowMs`. */
   hit(limitKey: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+  /**
+   * Counts a hit on each limit in order and stops at the first that refuses, so a refused hit on
+   * one (a person's) does not use up the later ones (their channel's).
+   */
+  hitEach(limits: readonly RateLimit[]): Promise<RateLimitsVerdict>;
+}
+
+/** One hit on `limit` at `now`, on `session` (the engine or a transaction): one atomic upsert. */
+export async function hitRateLimit(
+  session: SqlSession,
+  { key, limit, windowMs }: RateLimit,
+  now: number,
+): Promise<RateLimitDecision> {
+  const windowStart = now - (now % windowMs);
+  const windowEnd = windowStart + windowMs;
+  const rows = await session.query<{ hits: number }>(
+    `INSERT INTO rate_limit_windows (limit_key, window_start, hits, expires_at)
+     VALUES ($1, $2::timestamptz, 1, $3::timestamptz)
+     ON CONFLICT (limit_key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
+     RETURNING hits`,
+    [key, timeParameter(new Date(windowStart)), timeParameter(new Date(windowEnd))],
+  );
+  const hits = rows[0]?.hits ?? 1;
+  const allowed = hits <= limit;
+  return { allowed, remaining: Math.max(0, limit - hits), retryAfterMs: allowed ? 0 : windowEnd - now };
+}
+
+/** `hitEach` on `session`: the limits in order, stopping at the first refusal. */
+export async function hitRateLimits(
+  session: SqlSession,
+  limits: readonly RateLimit[],
+  now: number,
+): Promise<RateLimitsVerdict> {
+  for (const limit of limits) {
+    const decision = await hitRateLimit(session, limit, now);
+    if (!decision.allowed) return { allowed: false, refused: limit, retryAfterMs: decision.retryAfterMs };
+  }
+  return { allowed: true };
 }
 
 export type HandOffStatus = 'open' | 'answered' | 'closed';
@@ -145,20 +195,13 @@ export class SqlRateLimits implements RateLimits {
     private readonly now: () => Date,
   ) {}
 
-  async hit(limitKey: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
+  hit(limitKey: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
+    return hitRateLimit(this.engine, { key: limitKey, limit, windowMs }, this.now().getTime());
+  }
+
+  hitEach(limits: readonly RateLimit[]): Promise<RateLimitsVerdict> {
     const now = this.now().getTime();
-    const windowStart = now - (now % windowMs);
-    const windowEnd = windowStart + windowMs;
-    const rows = await this.engine.query<{ hits: number }>(
-      `INSERT INTO rate_limit_windows (limit_key, window_start, hits, expires_at)
-       VALUES ($1, $2::timestamptz, 1, $3::timestamptz)
-       ON CONFLICT (limit_key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
-       RETURNING hits`,
-      [limitKey, timeParameter(new Date(windowStart)), timeParameter(new Date(windowEnd))],
-    );
-    const hits = rows[0]?.hits ?? 1;
-    const allowed = hits <= limit;
-    return { allowed, remaining: Math.max(0, limit - hits), retryAfterMs: allowed ? 0 : windowEnd - now };
+    return this.engine.transaction((session) => hitRateLimits(session, limits, now));
   }
 
   /** Deletes finished windows; returns how many. */

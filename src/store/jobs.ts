@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hitRateLimits, type RateLimit } from './channel-state.js';
 import { claimDeliveryKeys, defaultDeliveryKeyTtlMs } from './delivery-keys.js';
 import {
   jsonParameter,
@@ -30,13 +31,22 @@ export interface EnqueueJob {
   /** Incoming delivery keys (event id, channel+ts) claimed in the same transaction: no job for a repeat. */
   deliveryKeys?: readonly (string | undefined)[];
   deliveryKeyTtlMs?: number;
+  /**
+   * Rate limits counted in the same transaction, after the delivery keys (a repeat counts nothing)
+   * and before the job is stored (a refused question is never queued).
+   */
+  limits?: readonly RateLimit[];
   /** Attempts before the job is dead. Default 5. */
   maxAttempts?: number;
   /** Not before this time. Default now. */
   runAfter?: Date;
 }
 
-export type EnqueueResult = { status: 'enqueued'; jobId: string } | { status: 'duplicate' };
+export type EnqueueResult =
+  | { status: 'enqueued'; jobId: string }
+  | { status: 'duplicate' }
+  /** Over `refused`: nothing stored but the delivery keys and the hits, so a retry is a duplicate. */
+  | { status: 'limited'; refused: RateLimit; retryAfterMs: number };
 
 /** A job held by one worker until `lockedUntil`. */
 export interface ClaimedJob {
@@ -160,6 +170,11 @@ export class SqlJobQueue implements JobQueue {
         );
         // Nothing is stored for a repeat: the keys it brought that were new are committed harmlessly.
         if (!fresh) return { status: 'duplicate' } as const;
+      }
+      if (job.limits) {
+        const verdict = await hitRateLimits(session, job.limits, now.getTime());
+        if (!verdict.allowed)
+          return { status: 'limited', refused: verdict.refused, retryAfterMs: verdict.retryAfterMs } as const;
       }
       await session.query(
         `INSERT INTO jobs

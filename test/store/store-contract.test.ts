@@ -220,6 +220,37 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
       expect(await store.jobs.counts()).toEqual({ queued: 1, running: 0, done: 0, dead: 0 });
     });
 
+    it('counts limits after the delivery keys and stores no job over a limit, across replicas', async () => {
+      const limits = [
+        { key: 'ask:user:U1:minute', limit: 2, windowMs: minute },
+        { key: 'ask:channel:C1:minute', limit: 10, windowMs: minute },
+      ];
+      const ask = (on: SqlNavigatorStore, ts: string, eventId: string) =>
+        on.jobs.enqueue({
+          kind: 'slack_message',
+          payload: { channel: 'C1', ts, text: 'hello' },
+          deliveryKeys: [`event:${eventId}`, `message:C1:${ts}`],
+          limits,
+        });
+      expect((await ask(store, '1.1', 'Ev1')).status).toBe('enqueued');
+      // A retry and a twin event of the first question count nothing.
+      expect((await ask(replica, '1.1', 'Ev1')).status).toBe('duplicate');
+      expect((await ask(replica, '1.1', 'Ev1-twin')).status).toBe('duplicate');
+      expect((await ask(replica, '1.2', 'Ev2')).status).toBe('enqueued');
+      const third = await ask(store, '1.3', 'Ev3');
+      expect(third).toEqual({ status: 'limited', refused: limits[0], retryAfterMs: minute });
+      // The refused delivery's keys are taken: its retry is a duplicate, not a second count or notice.
+      expect((await ask(replica, '1.3', 'Ev3')).status).toBe('duplicate');
+      expect(await store.jobs.counts()).toEqual({ queued: 2, running: 0, done: 0, dead: 0 });
+      // The person's refusals did not use up the channel's limit.
+      const others = await store.rateLimits.hitEach([
+        { key: 'ask:channel:C1:minute', limit: 3, windowMs: minute },
+      ]);
+      expect(others).toEqual({ allowed: true });
+      advance(minute);
+      expect((await ask(replica, '1.4', 'Ev4')).status).toBe('enqueued');
+    });
+
     it('never gives one job to two workers', async () => {
       const jobCount = 30;
       for (let index = 0; index < jobCount; index++)

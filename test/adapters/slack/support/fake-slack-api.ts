@@ -6,6 +6,8 @@ export interface FakeSlackCall {
   method: string;
   args: Record<string, any>;
   hadToken: boolean;
+  /** The Authorization header as sent (Socket Mode's apps.connections.open uses the xapp- token). */
+  authorization?: string;
   /** What the fake answered: success, a 429, or `{ok: false}`. */
   outcome: 'ok' | 'rate_limited' | 'error';
 }
@@ -51,6 +53,8 @@ export interface FakeSlackApi {
    */
   seedThread(channel: string, messages: FakeThreadMessage[]): void;
   responseUrl(id: string): string;
+  /** apps.connections.open (app-level token) answers `{ok: true, url: next()}`: a Socket Mode endpoint. */
+  openSocketModeWith(next: () => string): void;
   /** Polls until `check` returns something truthy; fails with what was recorded so far. */
   waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMillis?: number): Promise<T>;
   close(): Promise<void>;
@@ -84,6 +88,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     return { ok: true, messages: inRange.slice(0, Number(args.limit ?? 1000)), has_more: false };
   };
   const delays = new Map<string, number>();
+  let socketModeUrl: (() => string) | undefined;
   let clock = 1_700_000_000;
   const nextTs = () => `${(clock += 1)}.000100`;
 
@@ -115,6 +120,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, channel: { id: `D0${String(args.users ?? 'X').slice(2)}` } };
       case 'conversations.replies':
         return threadReplies(args);
+      case 'apps.connections.open':
+        return socketModeUrl
+          ? { ok: true, url: socketModeUrl() }
+          : { ok: false, error: 'not_allowed_token_type' };
       default:
         return { ok: true };
     }
@@ -146,6 +155,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       method,
       args,
       hadToken,
+      authorization: request.headers.authorization,
       outcome: failure?.kind === 'rate_limited' ? 'rate_limited' : failure || refusal ? 'error' : 'ok',
     });
     if (failure?.kind === 'rate_limited')
@@ -181,6 +191,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     },
     delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
+    openSocketModeWith: (next) => {
+      socketModeUrl = next;
+    },
     async waitFor(what, check, timeoutMillis = 20_000) {
       const deadline = Date.now() + timeoutMillis;
       for (;;) {

@@ -78,12 +78,20 @@ export async function startSlackTestServer(
   navigator: Navigator,
   fake: FakeSlackApi,
   dataDir: string,
-  options: { databaseUrl?: string; environment?: Record<string, string> } = {},
+  options: {
+    databaseUrl?: string;
+    environment?: Record<string, string>;
+    /** Socket Mode instead of HTTP. */
+    appToken?: string;
+  } = {},
 ): Promise<SlackTestServer> {
   const logs: LogEntry[] = [];
   const log: ChannelContext['log'] = (level, message, detail) => logs.push({ level, message, detail });
   const { context, store, release } = await openTestContext(
-    navigatorConfig(dataDir, fake.apiUrl, options.environment),
+    navigatorConfig(dataDir, fake.apiUrl, {
+      ...options.environment,
+      ...(options.appToken ? { SLACK_APP_TOKEN: options.appToken } : {}),
+    }),
     navigator,
     log,
     options,
