@@ -2,6 +2,7 @@ import { Assistant, type App, type AssistantConfig } from '@slack/bolt';
 import { z } from 'zod';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { slackChannelSettings } from './channel-settings-listeners.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
@@ -61,12 +62,22 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
   // Awaited by the listener: Bolt (processBeforeResponse) sends the 200 only once the job is stored.
   const answer = async (body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
     const envelope = envelopeSchema.safeParse(body).data;
+    const settings = await slackChannelSettings(context, message.channel);
+    if (settings.off) return; // the channel's managers turned the Navigator off here
     const threadTs = message.thread_ts ?? message.ts;
     const text = questionFromSlackText(message.text, identity.current.botUserId);
     const titled =
       options.title && (await firstTime(`slack:title:${message.channel}:${threadTs}`, 6 * hourMs));
     const title = titled ? text : undefined;
-    const question = { channel: message.channel, threadTs, text, user: message.user, title };
+    const question = {
+      channel: message.channel,
+      threadTs,
+      text,
+      user: message.user,
+      title,
+      defaults: settings.defaults,
+      privately: settings.privateAnswers || undefined,
+    };
     const stored = await enqueueThreadAnswer(
       context,
       { ...question, teamId: envelope?.team_id },

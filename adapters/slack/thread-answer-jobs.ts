@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
+import { channelDefaultsSchema } from '../channel-settings.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import type { AnswerDelivery, ThreadQuestion } from './answer-delivery.js';
+import type { PrivateMentionAnswers } from './private-mention-answers.js';
 
 // A question asked in a Slack thread, stored as a job before Slack gets its 200 and answered by
 // whichever replica claims it. Three attempts: the user hears back (or gets the apology) in seconds.
@@ -18,6 +20,8 @@ const threadQuestionSchema = z.object({
   teamId: z.string().optional(),
   preface: z.string().optional(),
   title: z.string().optional(),
+  defaults: channelDefaultsSchema.optional(),
+  privately: z.boolean().optional(),
 });
 
 /** How Slack's deliveries of one message are recognised, by any replica. */
@@ -42,10 +46,19 @@ export async function enqueueThreadAnswer(
 }
 
 /** Lets this replica's worker answer stored Slack thread questions. */
-export function registerThreadAnswerJobs(context: ChannelContext, delivery: AnswerDelivery): void {
+export function registerThreadAnswerJobs(
+  context: ChannelContext,
+  delivery: AnswerDelivery,
+  privateAnswers: PrivateMentionAnswers,
+): void {
   context.jobs.register(slackThreadAnswerKind, {
-    run: (job) =>
-      delivery.answerInThread(threadQuestionSchema.parse(job.payload), sendKeysFor(job, context.store.jobs)),
+    run: (job) => {
+      const question = threadQuestionSchema.parse(job.payload);
+      const sends = sendKeysFor(job, context.store.jobs);
+      return question.privately
+        ? privateAnswers.answer(question, sends)
+        : delivery.answerInThread(question, sends);
+    },
     onDead: async (job, error) => {
       context.log('error', 'slack: giving up on an answer after its last attempt', error);
       const question = threadQuestionSchema.safeParse(job.payload);

@@ -36,6 +36,10 @@ describe('the Slack app manifest', () => {
         'chat:write',
         'commands',
         'im:history',
+        // `/navigator settings`: users.info (admins, owners) and conversations.info (the creator).
+        'users:read',
+        'channels:read',
+        'groups:read',
       ]),
     );
     expect(manifest.oauth_config.scopes.bot).not.toContain('channels:history');

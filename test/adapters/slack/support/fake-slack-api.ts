@@ -31,6 +31,8 @@ export interface FakeSlackApi {
   failNext(method: string, ...failures: Failure[]): void;
   /** Every call to `method` is answered after `milliseconds` (a slow Slack, an answer in flight). */
   delay(method: string, milliseconds: number): void;
+  /** Every call to `method` gets what `answer` returns for its arguments (e.g. users.info of a person). */
+  answerWith(method: string, answer: (args: Record<string, any>) => Record<string, unknown>): void;
   /** Every call to `method` answers `{ok: false, error}` (e.g. streaming not offered). */
   refuse(method: string, error: string): void;
   responseUrl(id: string): string;
@@ -56,10 +58,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const failures = new Map<string, Failure[]>();
   const refusals = new Map<string, string>();
   const delays = new Map<string, number>();
+  const answers = new Map<string, (args: Record<string, any>) => Record<string, unknown>>();
   let clock = 1_700_000_000;
   const nextTs = () => `${(clock += 1)}.000100`;
 
   const result = (method: string, args: Record<string, any>): Record<string, unknown> => {
+    const scripted = answers.get(method);
+    if (scripted) return { ok: true, ...scripted(args) };
     switch (method) {
       case 'auth.test':
         return {
@@ -143,6 +148,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     delivered: (method) => calls.filter((call) => call.method === method && call.outcome === 'ok'),
     failNext: (method, ...next) => failures.set(method, [...(failures.get(method) ?? []), ...next]),
     refuse: (method, error) => refusals.set(method, error),
+    answerWith: (method, answer) => answers.set(method, answer),
     delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(what, check, timeoutMillis = 20_000) {
