@@ -18,6 +18,7 @@ import {
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
+import { settingsWords, type TeamsChannelSettings } from './channel-settings.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
@@ -44,6 +45,8 @@ export interface NavigatorBotOptions {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
   acknowledgeAfterMs?: number;
+  /** The settings of team channels (the settings card, defaults, off). */
+  settings: TeamsChannelSettings;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
 }
@@ -94,6 +97,8 @@ export class NavigatorBot extends ActivityHandler {
 
   /** 👍/👎 on an answer card: recorded, and acknowledged to the presser alone. */
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const saved = await this.options.settings.save(context);
+    if (saved) return saved;
     const feedback = readCardFeedback(context.activity.value);
     if (!feedback) return unknownAction;
     await this.record(context, feedback);
@@ -112,16 +117,23 @@ export class NavigatorBot extends ActivityHandler {
       });
       return;
     }
-    await this.answer(context, incoming.text);
+    if (settingsWords.test(incoming.text)) {
+      await this.send(context, [await this.options.settings.cardFor(context)]);
+      return;
+    }
+    const settings = await this.options.settings.of(context);
+    if (settings.off) return; // the team's owners turned the Navigator off in this channel
+    await this.answer(context, incoming.text, settings.defaults);
   }
 
-  private async answer(context: TurnContext, text: string): Promise<void> {
+  private async answer(context: TurnContext, text: string, defaults?: Question['defaults']): Promise<void> {
     const activity = context.activity;
     const question: Question = {
       text,
       conversationId: conversationKey(activity),
       user: activity.from?.aadObjectId ?? activity.from?.id,
       channel: 'teams',
+      defaults,
     };
     if (activity.conversation?.conversationType === 'personal' && this.options.navigator.usesLanguageModel)
       if (await this.streamInChat(context, question)) return;

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Channel, ChannelContext } from '../channel.js';
 import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
+import { TeamsChannelSettings } from './channel-settings.js';
 import { NavigatorBot } from './navigator-bot.js';
 import { renderNotice } from './render-text-reply.js';
 
@@ -45,6 +46,7 @@ export function createTeamsChannel(
     store: context.store,
     log,
     streamIntervalMs: options.streamIntervalMs,
+    settings: new TeamsChannelSettings(context.store, context.config.knowledgeDir, log),
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
   });
