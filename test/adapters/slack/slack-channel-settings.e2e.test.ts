@@ -67,7 +67,7 @@ function aliceIs(role: 'admin' | 'member') {
 /** The view_submission of the settings modal for `channel`, with these choices. */
 function settingsSubmission(
   channel: string,
-  choices: { regions?: string[]; switches?: ('privateAnswers' | 'off')[] },
+  choices: { regions?: string[]; language?: string; switches?: ('privateAnswers' | 'off')[] },
 ) {
   const payload = viewSubmission('navigator_channel_settings', {}, channel);
   const selected = (values: string[] = []) => ({
@@ -77,7 +77,12 @@ function settingsSubmission(
   payload.view.state.values = {
     regions: { value: selected(choices.regions) },
     levels: { value: selected([]) },
-    language: { value: { type: 'static_select', selected_option: null } },
+    language: {
+      value: {
+        type: 'static_select',
+        selected_option: choices.language ? { value: choices.language } : null,
+      },
+    },
     switches: {
       value: { type: 'checkboxes', selected_options: (choices.switches ?? []).map((value) => ({ value })) },
     },
@@ -223,6 +228,19 @@ describe('/navigator settings in Slack', () => {
       expect(shared.body.response_type).toBe('in_channel');
     },
   );
+
+  it('a channel language answers a message whose own language is unclear (the offline note)', async () => {
+    aliceIs('admin');
+    await saveThroughModal(settingsChannel, { language: 'fr' });
+    await mention('budgeting', settingsChannel);
+    const unclear = await answerIn(settingsChannel);
+    expect(asked[0]!.question.defaults).toMatchObject({ language: 'fr' });
+    expect(unclear.args.text).toContain('Sans modèle de langue, je réponds en anglais');
+    // A message clearly in English keeps English, with no note.
+    await mention('Who has used participatory budgeting?', settingsChannel);
+    const english = await answerIn(settingsChannel, 1);
+    expect(english.args.text).not.toContain('Sans modèle de langue');
+  });
 
   it('off: mentions and questions in the channel are ignored; /navigator settings still works', async () => {
     aliceIs('admin');
