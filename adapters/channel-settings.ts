@@ -24,6 +24,9 @@ export interface ChannelSettings {
   off: boolean;
 }
 
+/** The message that asks for the settings form: "settings" (also "setting", "config"). */
+export const settingsWords = /^(settings?|config|configure)$/i;
+
 export const defaultChannelSettings: ChannelSettings = {
   regions: [],
   levels: [],

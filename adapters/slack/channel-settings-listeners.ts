@@ -16,9 +16,6 @@ import { callbackIds } from './interaction-ids.js';
 
 // `/navigator settings`: who may change a channel's settings, the modal, and saving it.
 
-/** `/navigator settings` (also "setting", "config"). */
-export const settingsWords = /^(settings?|config|configure)$/i;
-
 /** The store key of a Slack channel's settings. */
 export const slackChannelKey = (channel: string) => `slack:${channel}`;
 

@@ -1,11 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
-import {
-  settingsWords,
-  slackChannelSettings,
-  type ChannelSettingsHandlers,
-} from './channel-settings-listeners.js';
+import { settingsWords } from '../channel-settings.js';
+import { slackChannelSettings, type ChannelSettingsHandlers } from './channel-settings-listeners.js';
 import { openCaseSubmission } from './case-submission.js';
 import { enqueueCommandAnswer } from './command-answer-jobs.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';

@@ -18,9 +18,6 @@ import { readSettingsSave, settingsCard } from './channel-settings-card.js';
 // A Teams channel's settings: "@PSI Navigator settings" shows the card to team owners; its Save
 // (Action.Execute) is checked again and stored for the channel (all its threads).
 
-/** "settings" (also "setting", "config") after the mention. */
-export const settingsWords = /^(settings?|config|configure)$/i;
-
 const ownersOnly = 'Only owners of this team can change the PSI Navigator’s settings for its channels.';
 const channelsOnly =
   'Settings are for team channels. Mention me with “settings” in a channel of a team you own.';

@@ -18,7 +18,8 @@ import {
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
-import { settingsWords, type TeamsChannelSettings } from './channel-settings.js';
+import { settingsWords } from '../channel-settings.js';
+import type { TeamsChannelSettings } from './channel-settings.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
