@@ -145,7 +145,7 @@ describe('/navigator settings in Slack', () => {
 
   it(
     'an admin sets region=Europe: questions there favour European cases, a question answered only ' +
-      'from elsewhere still gets its answer, and the setting survives a restart',
+      'from elsewhere still gets its answer, a region asked for wins, and the setting survives a restart',
     async () => {
       aliceIs('admin');
       await saveThroughModal(settingsChannel, { regions: ['europe'] });
@@ -182,13 +182,19 @@ describe('/navigator settings in Slack', () => {
       expect(asked[2]!.peers.every((country) => regionOf(country) !== 'europe')).toBe(true);
       expect(onlyElsewhere.args.text).not.toMatch(/no case/i);
 
+      // A region the message asks for wins over the channel's.
+      await mention('Any examples of participatory budgeting in Latin America?', settingsChannel);
+      await answerIn(settingsChannel, 2);
+      expect(asked[3]!.peers.length).toBeGreaterThan(0);
+      expect(asked[3]!.peers.every((country) => regionOf(country) === 'latin-america-caribbean')).toBe(true);
+
       // A restart: a new server on the same store reads the same settings.
       await slack.close();
       slack = await startSlackTestServer(navigator, fake, dataDir);
       await mention(question, settingsChannel);
-      await answerIn(settingsChannel, 2);
-      expect(asked[3]!.question.defaults).toMatchObject({ regions: ['europe'] });
-      expect(regionOf(asked[3]!.peers[0])).toBe('europe');
+      await answerIn(settingsChannel, 3);
+      expect(asked[4]!.question.defaults).toMatchObject({ regions: ['europe'] });
+      expect(regionOf(asked[4]!.peers[0])).toBe('europe');
     },
   );
 
