@@ -13,6 +13,7 @@ export { askStreaming, finalAnswerOf, type AnswerStreamEvent } from './assistant
 export type {
   Answer,
   AnswerStatus,
+  ChannelDefaults,
   Citation,
   Intent,
   PeerCase,
@@ -111,6 +112,12 @@ export {
   type LoadedKnowledge,
   type KnowledgeProblem,
 } from './knowledge/load-knowledge.js';
+export { loadVocabulary, type Vocabulary } from './knowledge/vocabulary.js';
+export {
+  supportedLanguages,
+  languageNames,
+  type SupportedLanguage,
+} from './assistant/stages/detect-language.js';
 export { computeStats, type KnowledgeStats } from './knowledge/knowledge-stats.js';
 export {
   facetIds,

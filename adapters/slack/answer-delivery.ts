@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { ChannelContext } from '../channel.js';
-import { askStreaming, type Answer } from '../../src/index.js';
+import { askStreaming, type Answer, type ChannelDefaults } from '../../src/index.js';
 import type { SendKeys } from '../durable-jobs.js';
 import { StreamInterruptedError, streamLiveAnswer, type LiveAnswerOutcome } from './live-answer.js';
 import { packMessages, renderAnswerBlocks, type RenderedAnswer } from './render-answer.js';
@@ -20,6 +20,10 @@ export interface ThreadQuestion {
   preface?: string;
   /** Sets the assistant thread's title (its first question). */
   title?: string;
+  /** The channel's default filters and language (its settings). */
+  defaults?: ChannelDefaults;
+  /** The channel's answers are private: only the asker sees this one. */
+  privately?: boolean;
 }
 
 /** Thread ts identifies a conversation only within its channel, so both make the id. */
@@ -164,6 +168,7 @@ export class AnswerDelivery {
       conversationId,
       user: question.user,
       channel: 'slack',
+      defaults: question.defaults,
     });
     const target = {
       channel: question.channel,

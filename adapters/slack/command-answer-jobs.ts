@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
+import { channelDefaultsSchema } from '../channel-settings.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import { enqueueAsked, type EnqueueOutcome } from './thread-answer-jobs.js';
 import { respondThrough, type CommandQuestion, type EphemeralAnswers } from './ephemeral-answers.js';
@@ -16,6 +17,7 @@ const commandQuestionSchema = z.object({
   channel: z.string(),
   user: z.string(),
   preface: z.string().optional(),
+  defaults: channelDefaultsSchema.optional(),
 });
 
 /** Stores the question as a job; `deliveryKey` (the trigger id) makes a repeated request land once. */

@@ -1,6 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { settingsWords } from '../channel-settings.js';
+import { slackChannelSettings, type ChannelSettingsHandlers } from './channel-settings-listeners.js';
 import { openCaseSubmission } from './case-submission.js';
 import { enqueueCommandAnswer } from './command-answer-jobs.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
@@ -16,17 +18,28 @@ export interface CommandListenerDependencies {
   answers: EphemeralAnswers;
   tasks: BackgroundTasks;
   help: NavigatorHelp;
+  settings: ChannelSettingsHandlers;
 }
+
+const offNote =
+  'The Navigator is off in this channel. Ask me in a direct message, or ask the channel’s creator ' +
+  'or a workspace admin to turn it on again with `/navigator settings`.';
 
 const submitWords = /^(submit|case|submit a case|submit case)$/i;
 
 /** `/navigator <question>`, `/navigator help`, `/navigator submit`, and the "Share in channel" button. */
 export function registerCommandListeners(
   app: App,
-  { context, answers, tasks, help }: CommandListenerDependencies,
+  { context, answers, tasks, help, settings }: CommandListenerDependencies,
 ): void {
   app.command(slashCommand, async ({ command, ack, client }) => {
     const text = questionFromSlackText(command.text);
+    if (settingsWords.test(text)) return settings.openFromCommand(command, ack, client);
+    const channelSettings = await slackChannelSettings(context, command.channel_id);
+    if (channelSettings.off) {
+      await ack({ response_type: 'ephemeral', text: offNote });
+      return;
+    }
     if (!text || /^help$/i.test(text)) {
       // The help answer is ready in memory, so it can be the acknowledgement itself.
       const [message] = renderAnswer(await help.answer(), { question: 'help', feedback: 'none' });
@@ -42,7 +55,13 @@ export function registerCommandListeners(
     // seconds, and the answer follows through the response_url.
     const outcome = await enqueueCommandAnswer(
       context,
-      { responseUrl: command.response_url, text, channel: command.channel_id, user: command.user_id },
+      {
+        responseUrl: command.response_url,
+        text,
+        channel: command.channel_id,
+        user: command.user_id,
+        defaults: channelSettings.defaults,
+      },
       `slack:command:${command.trigger_id}`,
     );
     await ack({

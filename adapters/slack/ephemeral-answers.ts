@@ -1,4 +1,5 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { ChannelDefaults } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import type { SendKeys } from '../durable-jobs.js';
 import { renderAnswer } from './render-answer.js';
@@ -13,6 +14,7 @@ export interface CommandQuestion {
   channel: string;
   user: string;
   preface?: string;
+  defaults?: ChannelDefaults;
 }
 
 /** Posts to a response_url as Bolt's respond() does; throws when Slack does not take it. */
@@ -54,6 +56,7 @@ export class EphemeralAnswers {
       conversationId,
       user: question.user,
       channel: 'slack',
+      defaults: question.defaults,
     });
     if (!(await sends.claim('answer'))) return;
     let posted = 0;

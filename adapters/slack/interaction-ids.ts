@@ -16,6 +16,7 @@ export const callbackIds = {
   submitCaseGlobalShortcut: 'navigator_submit_case',
   caseSubmissionModal: 'navigator_case_submission',
   feedbackCommentModal: 'navigator_feedback_comment',
+  channelSettingsModal: 'navigator_channel_settings',
 } as const;
 
 export const slashCommand = '/navigator';

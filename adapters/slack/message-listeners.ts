@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { postWaitNotice } from './limit-notices.js';
+import { slackChannelSettings } from './channel-settings-listeners.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
@@ -69,12 +70,22 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     options: { title?: boolean; inChannel?: boolean } = {},
   ) => {
     const envelope = envelopeSchema.safeParse(body).data;
+    const settings = await slackChannelSettings(context, message.channel);
+    if (settings.off) return; // the channel's managers turned the Navigator off here
     const threadTs = message.thread_ts ?? message.ts;
     const text = questionFromSlackText(message.text, identity.current.botUserId);
     const titled =
       options.title && (await firstTime(`slack:title:${message.channel}:${threadTs}`, 6 * hourMs));
     const title = titled ? text : undefined;
-    const question = { channel: message.channel, threadTs, text, user: message.user, title };
+    const question = {
+      channel: message.channel,
+      threadTs,
+      text,
+      user: message.user,
+      title,
+      defaults: settings.defaults,
+      privately: settings.privateAnswers || undefined,
+    };
     const thread = options.inChannel ? await threads.contextFor(message) : {};
     const outcome = await enqueueThreadAnswer(
       context,

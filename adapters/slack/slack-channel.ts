@@ -7,6 +7,8 @@ import { BackgroundTasks } from '../background-tasks.js';
 import { registerAppHome } from './app-home.js';
 import { enqueueThreadAnswer } from './thread-answer-jobs.js';
 import { registerCaseSubmission } from './case-submission.js';
+import { registerChannelSettings } from './channel-settings-listeners.js';
+import { PrivateMentionAnswers } from './private-mention-answers.js';
 import { registerCommandAnswerJobs } from './command-answer-jobs.js';
 import { registerCommandListeners } from './command-listeners.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
@@ -82,13 +84,18 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
   // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
-  const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
-  registerThreadAnswerJobs(context, delivery, threadContextReader(context, clientOptions, identity));
+  const workerClient = new webApi.WebClient(settings.botToken, clientOptions);
+  const delivery = new AnswerDelivery(context, workerClient);
+  registerThreadAnswerJobs(context, delivery, {
+    threads: threadContextReader(context, clientOptions, identity),
+    privateAnswers: new PrivateMentionAnswers(context, workerClient),
+  });
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
   const threads = new SlackThreadFollowUps(context.store.engagedThreads, settings.threadFollowUps);
   registerMessageListeners(app, { context, tasks, identity, help, threads, log: context.log });
-  registerCommandListeners(app, { context, answers, tasks, help });
+  const channelSettings = registerChannelSettings(app, context);
+  registerCommandListeners(app, { context, answers, tasks, help, settings: channelSettings });
   registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);

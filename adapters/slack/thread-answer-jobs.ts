@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { EnqueueJob, JsonValue } from '../../src/index.js';
 import { askLimitsFor, refusalFor, type AskRefusal } from '../ask-limits.js';
 import type { ChannelContext } from '../channel.js';
+import { channelDefaultsSchema } from '../channel-settings.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import type { AnswerDelivery, ThreadQuestion } from './answer-delivery.js';
 import type { ThreadContextReader } from './thread-context.js';
+import type { PrivateMentionAnswers } from './private-mention-answers.js';
 
 // A question asked in a Slack thread, stored as a job before Slack gets its 200 and answered by
 // whichever replica claims it. Three attempts: the user hears back (or gets the apology) in seconds.
@@ -21,6 +23,8 @@ const threadQuestionSchema = z.object({
   preface: z.string().optional(),
   title: z.string().optional(),
   mentionTs: z.string().optional(),
+  defaults: channelDefaultsSchema.optional(),
+  privately: z.boolean().optional(),
 });
 
 /** A stored question; a mention replying in a thread carries its ts, to read the thread when answered. */
@@ -64,12 +68,15 @@ export function enqueueThreadAnswer(
 export function registerThreadAnswerJobs(
   context: ChannelContext,
   delivery: AnswerDelivery,
-  threads?: ThreadContextReader,
+  { threads, privateAnswers }: { threads?: ThreadContextReader; privateAnswers: PrivateMentionAnswers },
 ): void {
   context.jobs.register(slackThreadAnswerKind, {
     run: async (job) => {
       const question = await withThreadContext(threadQuestionSchema.parse(job.payload), threads);
-      await delivery.answerInThread(question, sendKeysFor(job, context.store.jobs));
+      const sends = sendKeysFor(job, context.store.jobs);
+      return question.privately
+        ? privateAnswers.answer(question, sends)
+        : delivery.answerInThread(question, sends);
     },
     onDead: async (job, error) => {
       context.log('error', 'slack: giving up on an answer after its last attempt', error);

@@ -23,6 +23,8 @@ export interface TeamsQuestion {
   user?: string;
   /** 'personal', 'groupChat' or 'channel'. */
   conversationType?: string;
+  /** The channel's settings (soft filters, language), read when the question came in. */
+  defaults?: Question['defaults'];
 }
 
 /** botbuilder's continueConversationAsync, bound to this bot's app id. */
@@ -185,6 +187,7 @@ export function toQuestion(question: TeamsQuestion): Question {
     conversationId: question.conversationId,
     user: question.user,
     channel: 'teams',
+    defaults: question.defaults,
   };
 }
 

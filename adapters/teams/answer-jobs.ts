@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue, RateLimit } from '../../src/index.js';
 import { refusalFor, type AskRefusal } from '../ask-limits.js';
+import { channelDefaultsSchema } from '../channel-settings.js';
 import type { DurableJobs } from '../durable-jobs.js';
 import { sendKeysFor } from '../durable-jobs.js';
 import type { ChannelContext } from '../channel.js';
@@ -20,6 +21,7 @@ const teamsQuestionSchema = z.object({
   conversationId: z.string(),
   user: z.string().optional(),
   conversationType: z.string().optional(),
+  defaults: channelDefaultsSchema.optional(),
 });
 
 /** How the deliveries of one Teams activity are recognised, by any replica. */

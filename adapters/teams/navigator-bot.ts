@@ -5,6 +5,7 @@ import {
   type JsonValue,
   type Navigator,
   type NavigatorStore,
+  type Question,
   type RateLimit,
 } from '../../src/index.js';
 import type { Asker } from '../ask-limits.js';
@@ -14,6 +15,8 @@ import { sendKeysFor, type DurableJobs, type SendKeys } from '../durable-jobs.js
 import { toQuestion, type TeamsAnswerDelivery, type TeamsQuestion } from './answer-delivery.js';
 import { enqueueTeamsAnswer } from './answer-jobs.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
+import { settingsWords } from '../channel-settings.js';
+import type { TeamsChannelSettings } from './channel-settings.js';
 import { withConnectorRetry } from './connector-retry.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
@@ -37,6 +40,8 @@ export interface NavigatorBotOptions {
   log: ChannelContext['log'];
   /** The ask limits (ask-limits.ts) a question counts against, checked as its job is stored. */
   askLimits?: (asker: Asker) => RateLimit[];
+  /** The settings of team channels (the settings card, defaults, off). */
+  settings: TeamsChannelSettings;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
   /** How long a streamed question's job waits before it answers a stream that never finished. */
@@ -89,6 +94,8 @@ export class NavigatorBot extends ActivityHandler {
 
   /** 👍/👎 on an answer card: recorded, and acknowledged to the presser alone. */
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const saved = await this.options.settings.save(context);
+    if (saved) return saved;
     const feedback = readCardFeedback(context.activity.value);
     if (!feedback) return unknownAction;
     await this.record(context, feedback);
@@ -107,14 +114,20 @@ export class NavigatorBot extends ActivityHandler {
       });
       return;
     }
-    await this.answer(context, incoming.text);
+    if (settingsWords.test(incoming.text)) {
+      await this.send(context, [await this.options.settings.cardFor(context)]);
+      return;
+    }
+    const settings = await this.options.settings.of(context);
+    if (settings.off) return; // the team's owners turned the Navigator off in this channel
+    await this.answer(context, incoming.text, settings.defaults);
   }
 
   /**
    * Stores the question as a job before the turn returns its 200; the job's worker (any replica)
    * answers it proactively. A redelivered activity finds its delivery key taken and is dropped.
    */
-  private async answer(context: TurnContext, text: string): Promise<void> {
+  private async answer(context: TurnContext, text: string, defaults?: Question['defaults']): Promise<void> {
     const activity = context.activity;
     const reference = TurnContext.getConversationReference(activity);
     const question: TeamsQuestion = {
@@ -124,6 +137,7 @@ export class NavigatorBot extends ActivityHandler {
       conversationId: conversationKey(activity),
       user: activity.from?.aadObjectId ?? activity.from?.id,
       conversationType: activity.conversation?.conversationType,
+      defaults,
     };
     await this.options.store.teams.saveReference(question.conversationId, reference as JsonValue);
     const streams =

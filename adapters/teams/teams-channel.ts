@@ -7,6 +7,7 @@ import { longestAnswerMs } from '../server.js';
 import { TeamsAnswerDelivery } from './answer-delivery.js';
 import { registerTeamsAnswerJobs } from './answer-jobs.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
+import { TeamsChannelSettings } from './channel-settings.js';
 import { NavigatorBot } from './navigator-bot.js';
 import { renderNotice } from './render-text-reply.js';
 
@@ -62,6 +63,7 @@ export function createTeamsChannel(
     streamIntervalMs: options.streamIntervalMs,
     streamHoldMs: options.streamHoldMs ?? longestAnswerMs(config),
     askLimits: (asker) => askLimitsFor(config, asker),
+    settings: new TeamsChannelSettings(context.store, context.config.knowledgeDir, log),
   });
 
   return {

@@ -80,6 +80,16 @@ export interface Question {
   conversationId?: string;
   user?: string;
   channel?: string;
+  /** Defaults the channel's managers set; they favour, never restrict (see withChannelDefaults). */
+  defaults?: ChannelDefaults;
+}
+
+/** A channel's default filters (vocabulary slugs) and language (ISO 639-1), set in its settings. */
+export interface ChannelDefaults {
+  regions?: string[];
+  levels?: string[];
+  /** The language of the answer when the message's own language is unsure. */
+  language?: string;
 }
 
 /** An answer with every section empty, to fill in. */

@@ -14,7 +14,8 @@ import { answerModelFor, messageReaderFor } from './llm/models-from-config.js';
 import { maxQuestionCharacters } from './safety.js';
 import { streamAnswer, type AnswerStreamEvent } from './stream-answer.js';
 import { composeAnswer, noMatchAnswer } from './stages/compose.js';
-import { detectLanguage } from './stages/detect-language.js';
+import { answerLanguage, withChannelDefaults } from './stages/channel-defaults.js';
+import { languageIfSure } from './stages/detect-language.js';
 import { draftWithModel, offlineLanguageNotes } from './stages/draft.js';
 import { streamingDraft, type DraftStage } from './stages/draft-stream.js';
 import { finaliseAnswer } from './stages/finalise.js';
@@ -80,16 +81,25 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
     const message = normaliseMessage(question.text);
     if (!message.text) return finaliseAnswer(await helpAnswer());
     if (message.tooLong) return tooLongAnswer(message.length);
-    const language = detectLanguage(message.text);
+    const sure = languageIfSure(message.text);
+    const language = sure ?? 'en';
+    const answerIn = answerLanguage(sure, question.defaults);
     const offline = understandMessage(message.text, language, resources);
     const understanding = reader
       ? await readWithModel(reader, message.text, offline, vocabulary, log)
       : offline;
     if (isPersonalMatter(message.text, kinds) || isPersonalMatter(understanding.english, kinds))
-      return finaliseAnswer({ ...noMatchAnswer(understanding.intents[0] ?? 'question', ''), language });
+      return finaliseAnswer({
+        ...noMatchAnswer(understanding.intents[0] ?? 'question', ''),
+        language: answerIn,
+      });
 
     const state = question.conversationId ? await conversations.get(question.conversationId) : undefined;
-    const resolved = resolveFollowUp(understanding, state);
+    const resolved = withChannelDefaults(
+      resolveFollowUp(understanding, state),
+      question.defaults,
+      vocabulary,
+    );
     const { topic, hardFilters, hardNotes } = resolved;
     const retrieval = await retrieveEvidence(
       opened.retriever,
@@ -122,16 +132,16 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
         applied: hardNotes,
         where: hardNotes.length > 0 ? ` (${hardNotes.join(', ')})` : '',
       }),
-      language,
+      language: answerIn,
     };
     // A portfolio map is a table the model would only paraphrase; the rest reads better drafted.
     const draftable =
       answer.status === 'answered' &&
       answer.citations.length > 0 &&
       !['portfolio', 'help', 'entry_detail'].includes(answer.intent);
-    if (model && draftable) answer = await draft(model, answer, message.text, language, entries, state, log);
-    if (language !== 'en' && (!model || answer.status !== 'answered'))
-      answer = { ...answer, text: `${offlineLanguageNotes[language]}\n\n${answer.text}` };
+    if (model && draftable) answer = await draft(model, answer, message.text, answerIn, entries, state, log);
+    if (answerIn !== 'en' && (!model || answer.status !== 'answered'))
+      answer = { ...answer, text: `${offlineLanguageNotes[answerIn]}\n\n${answer.text}` };
     answer = finaliseAnswer(answer);
     if (question.conversationId)
       await rememberTurn(conversations, question.conversationId, message.text, answer, state, resolved);

@@ -38,10 +38,16 @@ const foreignStopWords = new Map(
  * Portuguese to n-grams, so English function words outvote a weak detection.
  */
 export function detectLanguage(text: string): SupportedLanguage {
+  return languageIfSure(text) ?? 'en';
+}
+
+/** The language of a message, or undefined when it is too short or too mixed to tell. */
+export function languageIfSure(text: string): SupportedLanguage | undefined {
   const words = tokenize(text);
-  if (words.length < 2) return 'en';
+  if (words.length < 2) return undefined;
   const detected = eld.detect(text).language as SupportedLanguage | '';
-  if (!detected || detected === 'en' || !supportedLanguages.includes(detected)) return 'en';
+  if (!detected || !supportedLanguages.includes(detected)) return undefined;
+  if (detected === 'en') return 'en';
   const english = words.filter((word) => englishStopWords.has(word)).length;
   const foreign = words.filter((word) => foreignStopWords.get(detected)?.has(word)).length;
   return foreign === 0 && english > 0 ? 'en' : english > foreign * 2 ? 'en' : detected;

@@ -39,6 +39,10 @@ describe('the Slack app manifest', () => {
         // conversations.replies: the thread a mention replies in.
         'channels:history',
         'groups:history',
+        // `/navigator settings`: users.info (admins, owners) and conversations.info (the creator).
+        'users:read',
+        'channels:read',
+        'groups:read',
       ]),
     );
     // Thread follow-ups without a mention (NAVIGATOR_SLACK_THREAD_FOLLOW_UPS) need these events

@@ -52,6 +52,8 @@ export interface FakeSlackApi {
    * included); the adapter's own replies in it are added as it posts them.
    */
   seedThread(channel: string, messages: FakeThreadMessage[]): void;
+  /** Every call to `method` gets what `answer` returns for its arguments (e.g. users.info of a person). */
+  answerWith(method: string, answer: (args: Record<string, any>) => Record<string, unknown>): void;
   responseUrl(id: string): string;
   /** apps.connections.open (app-level token) answers `{ok: true, url: next()}`: a Socket Mode endpoint. */
   openSocketModeWith(next: () => string): void;
@@ -89,10 +91,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
   const delays = new Map<string, number>();
   let socketModeUrl: (() => string) | undefined;
+  const answers = new Map<string, (args: Record<string, any>) => Record<string, unknown>>();
   let clock = 1_700_000_000;
   const nextTs = () => `${(clock += 1)}.000100`;
 
   const result = (method: string, args: Record<string, any>): Record<string, unknown> => {
+    const scripted = answers.get(method);
+    if (scripted) return { ok: true, ...scripted(args) };
     switch (method) {
       case 'auth.test':
         return {
@@ -189,6 +194,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const [opening] = messages;
       if (opening) threads.set(`${channel}:${opening.ts}`, [...messages]);
     },
+    answerWith: (method, answer) => answers.set(method, answer),
     delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
     openSocketModeWith: (next) => {

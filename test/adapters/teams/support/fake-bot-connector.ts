@@ -25,6 +25,8 @@ export interface FakeBotConnector {
   failNextMessages(responses: { status: number; headers?: Record<string, string> }[]): void;
   /** Holds every typing activity this long before answering it (0: answer at once). */
   delayTyping(milliseconds: number): void;
+  /** What GET /v3/conversations/{teamId}/members/{userId} answers for `userId` (404 when unset). */
+  setMember(userId: string, member: Record<string, unknown>): void;
   /** Resolves once `predicate` holds for the delivered calls; rejects after `timeoutMs`. */
   waitFor(predicate: (delivered: ConnectorCall[]) => boolean, timeoutMs?: number): Promise<ConnectorCall[]>;
   close(): Promise<void>;
@@ -33,12 +35,20 @@ export interface FakeBotConnector {
 export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
   const scripted: { status: number; headers?: Record<string, string> }[] = [];
+  const members = new Map<string, Record<string, unknown>>();
   let nextId = 1;
   let typingDelayMs = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const memberPath = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)$/.exec(request.url ?? '');
+      if (request.method === 'GET' && memberPath) {
+        const member = members.get(decodeURIComponent(memberPath[1]!));
+        if (!member) response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(member));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?$/.exec(request.url ?? '');
       if (request.method !== 'POST' || !match) {
         response.writeHead(404).end();
@@ -85,6 +95,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     delayTyping: (milliseconds) => {
       typingDelayMs = milliseconds;
     },
+    setMember: (userId, member) => members.set(userId, member),
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(delivered())) {
