@@ -86,6 +86,7 @@ export class AnswerDelivery {
           conversationId,
           feedback: 'feedback_buttons',
           preface: question.preface,
+          askCurator: Boolean(this.context.config.curators.slackChannel),
         });
       const live = await this.streamLive(question, conversationId, render, claim);
       if (live.streamed) {

@@ -9,6 +9,7 @@ import { enqueueThreadAnswer } from './thread-answer-jobs.js';
 import { registerCaseSubmission } from './case-submission.js';
 import { registerCommandAnswerJobs } from './command-answer-jobs.js';
 import { registerCommandListeners } from './command-listeners.js';
+import { registerCuratorHandOff } from './curator-hand-off.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
 import { registerFeedbackListeners } from './feedback-listeners.js';
 import { registerFollowUpListeners } from './follow-up-listeners.js';
@@ -77,7 +78,8 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
   // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
-  const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
+  const workerClient = new webApi.WebClient(settings.botToken, clientOptions);
+  const delivery = new AnswerDelivery(context, workerClient);
   registerThreadAnswerJobs(context, delivery);
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
@@ -86,6 +88,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
+  registerCuratorHandOff(app, context, workerClient);
   registerAppHome(app, {
     help,
     enqueue: (question) => enqueueThreadAnswer(context, question),
