@@ -49,6 +49,7 @@ const noticePayloadSchema = z.object({
   detail: z.unknown().optional(),
 });
 
+const firstPeriod = 'first';
 const noticeKind = (channel: string) => `${channel}_curator_feedback_notice`;
 const noticeMarker = (channel: string) => `curator-feedback-notice:${channel}`;
 
@@ -74,7 +75,8 @@ export async function scheduleFeedbackNotice(
   const now = Date.now();
   const marker = (await context.store.channelSettings.get(noticeMarker(channel))) as
     { until?: string } | undefined;
-  const since = marker?.until ?? new Date(now - everyMs).toISOString();
+  // Before the first notice there is no period end to start from: every replica uses the same key.
+  const since = marker?.until ?? firstPeriod;
   await context.jobs.enqueue({
     kind: noticeKind(channel),
     payload: { since, ...(detail === undefined ? {} : { detail }) },
@@ -95,7 +97,11 @@ export function registerFeedbackNotices(
     run: async (job) => {
       const { since, detail } = noticePayloadSchema.parse(job.payload);
       const until = new Date();
-      const comments = await notHelpfulComments(context, channel, new Date(since), until);
+      const start =
+        since === firstPeriod
+          ? new Date(job.createdAt.getTime() - context.config.curators.feedbackNoticeEveryMs)
+          : new Date(since);
+      const comments = await notHelpfulComments(context, channel, start, until);
       const sends = sendKeysFor(job, context.store.jobs);
       if (comments.length > 0 && (await sends.claim('notice'))) {
         try {

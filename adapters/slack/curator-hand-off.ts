@@ -71,18 +71,13 @@ function answerFromMessage(message: { text?: string; blocks?: unknown } | undefi
 
 function curatorPost(request: HandOffRequest): { text: string; blocks: types.KnownBlock[] } {
   const lines = handOffLines(request);
-  const quote = (text: string) =>
-    escapeMrkdwn(text)
-      .split('\n')
-      .map((line) => `>${line}`)
-      .join('\n');
   const section = (text: string): types.SectionBlock => ({
     type: 'section',
     text: { type: 'mrkdwn', text: truncatePlain(text, blockKitLimits.sectionText) },
   });
   const blocks: types.KnownBlock[] = [
     section(`:raising_hand: ${lines.heading}`),
-    section(`*Question*\n${quote(lines.question)}`),
+    section(`*Question*\n${escapeMrkdwn(lines.question)}`),
     section(`*The Navigator's answer*\n${lines.answer}`),
   ];
   if (request.link)

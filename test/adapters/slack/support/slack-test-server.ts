@@ -19,8 +19,9 @@ import { postToSlack, signatureHeaders, testSigningSecret, type SlackHttpResult 
 /** A data dir that shares the converted word vectors. */
 export const preparedDataDir = dataDirWithSharedEmbeddings;
 
-export function navigatorConfig(dataDir: string, apiUrl?: string) {
+export function navigatorConfig(dataDir: string, apiUrl?: string, environment: Record<string, string> = {}) {
   return loadConfig({
+    ...environment,
     KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'),
     NAVIGATOR_DATA_DIR: dataDir,
     SLACK_SIGNING_SECRET: testSigningSecret,
@@ -77,12 +78,12 @@ export async function startSlackTestServer(
   navigator: Navigator,
   fake: FakeSlackApi,
   dataDir: string,
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; environment?: Record<string, string> } = {},
 ): Promise<SlackTestServer> {
   const logs: LogEntry[] = [];
   const log: ChannelContext['log'] = (level, message, detail) => logs.push({ level, message, detail });
   const { context, store, release } = await openTestContext(
-    navigatorConfig(dataDir, fake.apiUrl),
+    navigatorConfig(dataDir, fake.apiUrl, options.environment),
     navigator,
     log,
     options,
