@@ -19,6 +19,7 @@ import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
 import { withConnectorRetry } from './connector-retry.js';
+import type { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
@@ -44,6 +45,8 @@ export interface NavigatorBotOptions {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
   acknowledgeAfterMs?: number;
+  /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): the button, the hand-off and the relay. */
+  curators?: TeamsCuratorHandOff;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
 }
@@ -87,6 +90,8 @@ export class NavigatorBot extends ActivityHandler {
         question: sent?.question,
         citedIds: sent?.citedIds,
       });
+      if (feedback.rating === 'not_helpful' && feedback.comment)
+        await this.options.curators?.noteNotHelpful(context);
     }
     // Teams wants a bare 200 (a body is an error) and shows its own "feedback submitted".
     return { status: 200 };
@@ -94,6 +99,8 @@ export class NavigatorBot extends ActivityHandler {
 
   /** 👍/👎 on an answer card: recorded, and acknowledged to the presser alone. */
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const handedOff = await this.options.curators?.onCardAction(context);
+    if (handedOff) return handedOff;
     const feedback = readCardFeedback(context.activity.value);
     if (!feedback) return unknownAction;
     await this.record(context, feedback);
@@ -112,6 +119,7 @@ export class NavigatorBot extends ActivityHandler {
       });
       return;
     }
+    if (await this.options.curators?.relayReply(context, incoming.text)) return;
     await this.answer(context, incoming.text);
   }
 
@@ -185,10 +193,11 @@ export class NavigatorBot extends ActivityHandler {
             if (event.type === 'text') stream.append(event.text);
             else if (event.type === 'restart') stream.freeze();
             else {
-              const messages = renderAnswerMessages(event.answer, {
-                question: question.text,
-                conversationType,
-              });
+              const messages = this.withCuratorButton(
+                renderAnswerMessages(event.answer, { question: question.text, conversationType }),
+                question,
+                event.answer,
+              );
               await this.rememberSent(await stream.finish(messages), question, event.answer);
             }
           }
@@ -222,11 +231,19 @@ export class NavigatorBot extends ActivityHandler {
   }
 
   private async deliver(context: TurnContext, question: Question, answer: Answer): Promise<void> {
-    const messages = renderAnswerMessages(answer, {
-      question: question.text,
-      conversationType: context.activity.conversation?.conversationType,
-    });
+    const messages = this.withCuratorButton(
+      renderAnswerMessages(answer, {
+        question: question.text,
+        conversationType: context.activity.conversation?.conversationType,
+      }),
+      question,
+      answer,
+    );
     await this.rememberSent(await this.send(context, messages), question, answer);
+  }
+
+  private withCuratorButton(messages: Partial<Activity>[], question: Question, answer: Answer) {
+    return this.options.curators?.withButton(messages, question.text, answer) ?? messages;
   }
 
   private async rememberSent(ids: string[], question: Question, answer: Answer): Promise<void> {

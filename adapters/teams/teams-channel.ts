@@ -2,6 +2,7 @@ import { CloudAdapter, type TurnContext } from 'botbuilder';
 import express, { type Express } from 'express';
 import type { Channel, ChannelContext } from '../channel.js';
 import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
+import { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
 import { NavigatorBot } from './navigator-bot.js';
 import { renderNotice } from './render-text-reply.js';
@@ -40,13 +41,17 @@ export function createTeamsChannel(
     }
   };
 
+  const continueConversation = (
+    reference: Parameters<typeof adapter.continueConversationAsync>[1],
+    logic: (turn: TurnContext) => Promise<void>,
+  ) => adapter.continueConversationAsync(setup.appId ?? '', reference, logic);
   const bot = new NavigatorBot({
     navigator,
     store: context.store,
     log,
     streamIntervalMs: options.streamIntervalMs,
-    continueConversation: (reference, logic) =>
-      adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
+    continueConversation,
+    curators: new TeamsCuratorHandOff(context, config.curators.teamsChannel, continueConversation),
   });
 
   return {

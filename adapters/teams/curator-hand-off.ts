@@ -1,0 +1,252 @@
+import {
+  TurnContext,
+  type Activity,
+  type Attachment,
+  type ConversationReference,
+  type InvokeResponse,
+} from 'botbuilder';
+import { z } from 'zod';
+import type { Answer, JsonValue } from '../../src/index.js';
+import type { ChannelContext } from '../channel.js';
+import {
+  askerNotice,
+  curatorReplyText,
+  handOffLines,
+  registerFeedbackNotices,
+  scheduleFeedbackNotice,
+  type HandOffRequest,
+} from '../curator-hand-off.js';
+import { privateNote } from './card-feedback.js';
+import { truncate } from './card-markdown.js';
+import { conversationKey } from './incoming-activity.js';
+import { adaptiveCardContentType, adaptiveCardSchema, type CardElement } from './render-card.js';
+import { renderNotice } from './render-text-reply.js';
+
+// "Ask a curator" in Teams. The button is an Action.Execute whose invoke posts the question and
+// answer as a new thread in the curator channel (a proactive message with continueConversationAsync),
+// and keeps the asker's conversation reference. Teams delivers a channel reply to the bot only when
+// it mentions the bot: such a reply in a hand-off's thread (conversation id "<channel>;messageid=<root>")
+// is relayed to the asker once, as a plain message without the AI label.
+
+export const curatorVerb = 'navigator.askCurator';
+
+const curatorActionSchema = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.literal(curatorVerb),
+    data: z.object({
+      action: z.literal(curatorVerb),
+      question: z.string().max(4_000),
+      answer: z.string().max(4_000),
+    }),
+  }),
+});
+
+const teamsSourceSchema = z.object({ teams: z.object({ conversationKey: z.string() }) });
+const noticeDetailSchema = z.object({
+  serviceUrl: z.string(),
+  tenantId: z.string().optional(),
+  bot: z.object({ id: z.string(), name: z.string().optional() }),
+});
+
+type Continue = (
+  reference: Partial<ConversationReference>,
+  logic: (context: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+/** The "Ask a curator" action; it carries the answer because Teams sends back only the data. */
+function curatorAction(question: string, answer: Answer): CardElement {
+  return {
+    type: 'Action.Execute',
+    verb: curatorVerb,
+    title: '🙋 Ask a curator',
+    data: { action: curatorVerb, question: truncate(question, 1_000), answer: truncate(answer.text, 1_500) },
+  };
+}
+
+/** A card holding only the button, for an answer sent as text. */
+function buttonCard(action: CardElement): Attachment {
+  return {
+    contentType: adaptiveCardContentType,
+    content: {
+      type: 'AdaptiveCard',
+      $schema: adaptiveCardSchema,
+      version: '1.5',
+      body: [],
+      actions: [action],
+    },
+  };
+}
+
+export class TeamsCuratorHandOff {
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly curatorChannel: string | undefined,
+    private readonly continueConversation: Continue,
+  ) {
+    registerFeedbackNotices(context, 'teams', (text, detail) => this.postNotice(text, detail));
+  }
+
+  /** Adds the button to the answer's last message (its card, or a small card of its own). */
+  withButton(messages: Partial<Activity>[], question: string, answer: Answer): Partial<Activity>[] {
+    const last = messages.at(-1);
+    if (!this.curatorChannel || !last) return messages;
+    const action = curatorAction(question, answer);
+    const card = last.attachments?.find((attachment) => attachment.contentType === adaptiveCardContentType);
+    const content = card?.content as { actions?: CardElement[] } | undefined;
+    const withAction: Partial<Activity> = content
+      ? {
+          ...last,
+          attachments: last.attachments!.map((attachment) =>
+            attachment === card
+              ? { ...card, content: { ...content, actions: [...(content.actions ?? []), action] } }
+              : attachment,
+          ),
+        }
+      : { ...last, attachments: [...(last.attachments ?? []), buttonCard(action)] };
+    return [...messages.slice(0, -1), withAction];
+  }
+
+  /** The invoke of the button, or undefined when the action is not "Ask a curator". */
+  async onCardAction(turn: TurnContext): Promise<InvokeResponse | undefined> {
+    const parsed = curatorActionSchema.safeParse(turn.activity.value);
+    if (!parsed.success || !this.curatorChannel) return undefined;
+    const activity = turn.activity;
+    const key = conversationKey(activity);
+    const asker = activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown';
+    const fresh = await this.context.store.deliveryKeys.claim(
+      [`teams:hand-off:${activity.replyToId ?? activity.id}:${asker}`],
+      { ttlMs: 30 * 24 * 60 * 60 * 1000 },
+    );
+    if (!fresh) return privateNote('This question is already with a curator.');
+    await this.context.store.teams.saveReference(
+      key,
+      TurnContext.getConversationReference(activity) as JsonValue,
+    );
+    const { question, answer } = parsed.data.action.data;
+    const request: HandOffRequest = { question, answer, asker: activity.from?.name };
+    const handOff = await this.context.store.handOffs.create({
+      channel: 'teams',
+      sourceConversation: key,
+      payload: { ...request, teams: { conversationKey: key } },
+    });
+    const rootId = await this.postToCurators(activity, [renderHandOffCard(request)]);
+    if (rootId)
+      await this.context.store.handOffs.attachCuratorConversation(
+        handOff.handOffId,
+        `teams:${this.curatorChannel};messageid=${rootId}`,
+      );
+    return privateNote(askerNotice);
+  }
+
+  /** A curator's mention in a hand-off thread, relayed to the asker; false for any other message. */
+  async relayReply(turn: TurnContext, text: string): Promise<boolean> {
+    const activity = turn.activity;
+    if (!this.curatorChannel || !activity.conversation?.id?.startsWith(`${this.curatorChannel};`))
+      return false;
+    const handOff = await this.context.store.handOffs.findByCuratorConversation(conversationKey(activity));
+    const source = teamsSourceSchema.safeParse(handOff?.payload);
+    if (!handOff || !source.success) return false;
+    // Teams may deliver an activity again: its id makes the relay happen once.
+    if (!(await this.context.store.deliveryKeys.claim([`teams:curator-reply:${activity.id}`]))) return true;
+    const reference = await this.context.store.teams.getReference(source.data.teams.conversationKey);
+    if (!reference) {
+      this.context.log('warn', "Teams: a hand-off's asker has no stored conversation reference");
+      return true;
+    }
+    await this.continueConversation(reference as Partial<ConversationReference>, async (proactive) => {
+      await proactive.sendActivity(renderNotice(curatorReplyText(text)));
+    });
+    await this.context.store.handOffs.setStatus(handOff.handOffId, 'answered');
+    await turn.sendActivity(renderNotice('Sent to the asker, marked as from a curator.'));
+    return true;
+  }
+
+  /** Schedules the batched 👎 notice; the activity says how to reach the curator channel later. */
+  async noteNotHelpful(turn: TurnContext): Promise<void> {
+    if (!this.curatorChannel) return;
+    const activity = turn.activity;
+    await scheduleFeedbackNotice(this.context, 'teams', {
+      serviceUrl: activity.serviceUrl,
+      tenantId: activity.conversation?.tenantId ?? null,
+      bot: { id: activity.recipient.id, name: activity.recipient.name ?? null },
+    });
+  }
+
+  /** Posts a new thread in the curator channel; returns its root message id. */
+  private async postToCurators(
+    from: Pick<Activity, 'serviceUrl' | 'recipient' | 'conversation'>,
+    activities: Partial<Activity>[],
+  ): Promise<string | undefined> {
+    let rootId: string | undefined;
+    await this.continueConversation(
+      {
+        channelId: 'msteams',
+        serviceUrl: from.serviceUrl,
+        bot: from.recipient,
+        conversation: {
+          id: this.curatorChannel!,
+          isGroup: true,
+          conversationType: 'channel',
+          tenantId: from.conversation?.tenantId,
+          name: 'curators',
+        },
+      },
+      async (proactive) => {
+        for (const activity of activities) {
+          const response = await proactive.sendActivity(activity);
+          rootId = rootId ?? response?.id;
+        }
+      },
+    );
+    return rootId;
+  }
+
+  private async postNotice(text: string, detail: JsonValue | undefined): Promise<void> {
+    const where = noticeDetailSchema.parse(detail);
+    await this.postToCurators(
+      {
+        serviceUrl: where.serviceUrl,
+        recipient: { id: where.bot.id, name: where.bot.name ?? '' },
+        conversation: { id: this.curatorChannel!, tenantId: where.tenantId } as Activity['conversation'],
+      },
+      [renderNotice(text)],
+    );
+  }
+}
+
+/** The curator-channel post: who asked, the question, the answer, and how to reply. */
+function renderHandOffCard(request: HandOffRequest): Partial<Activity> {
+  const lines = handOffLines(request);
+  const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({
+    type: 'TextBlock',
+    text: value,
+    wrap: true,
+    ...extra,
+  });
+  return {
+    type: 'message',
+    text: `${lines.heading} Question: ${truncate(lines.question, 300)}`,
+    attachments: [
+      {
+        contentType: adaptiveCardContentType,
+        content: {
+          type: 'AdaptiveCard',
+          $schema: adaptiveCardSchema,
+          version: '1.5',
+          body: [
+            text(lines.heading, { weight: 'bolder' }),
+            text('Question', { weight: 'bolder', spacing: 'medium' }),
+            text(lines.question),
+            text("The Navigator's answer", { weight: 'bolder', spacing: 'medium' }),
+            text(lines.answer),
+            text('Mention the bot in your reply: Teams shows it only messages that mention it.', {
+              isSubtle: true,
+              size: 'small',
+            }),
+          ],
+        },
+      },
+    ],
+  };
+}
