@@ -6,6 +6,7 @@ import {
   curatorReplyText,
   handOffLines,
   registerFeedbackNotices,
+  scheduleFeedbackNotice,
   type HandOffRequest,
 } from '../curator-hand-off.js';
 import { sendKeysFor } from '../durable-jobs.js';
@@ -86,6 +87,11 @@ function curatorPost(request: HandOffRequest): { text: string; blocks: types.Kno
       elements: [{ type: 'mrkdwn', text: `<${request.link}|Open the asker's thread>` }],
     });
   return { text: `${lines.heading}\nQuestion: ${lines.question}`.slice(0, 3_000), blocks };
+}
+
+/** A 👎 with a comment: the curator channel hears of it in the period's notice. */
+export async function noteNotHelpfulComment(context: ChannelContext): Promise<void> {
+  if (context.config.curators.slackChannel) await scheduleFeedbackNotice(context, 'slack');
 }
 
 /** Registers the button, the curator-thread listener and the jobs that post and relay. */

@@ -6,12 +6,14 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { z } from 'zod';
-import type { Answer, JsonValue } from '../../src/index.js';
+import type { Answer, ClaimedJob, JsonValue } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
+import { sendKeysFor } from '../durable-jobs.js';
 import {
   askerNotice,
   curatorReplyText,
   handOffLines,
+  handOffRequestSchema,
   registerFeedbackNotices,
   scheduleFeedbackNotice,
   type HandOffRequest,
@@ -43,10 +45,30 @@ const curatorActionSchema = z.object({
 });
 
 const teamsSourceSchema = z.object({ teams: z.object({ conversationKey: z.string() }) });
-const noticeDetailSchema = z.object({
+/** How to reach the curator channel later, from a job: the service URL, the tenant and the bot. */
+const whereSchema = z.object({
   serviceUrl: z.string(),
-  tenantId: z.string().optional(),
-  bot: z.object({ id: z.string(), name: z.string().optional() }),
+  tenantId: z.string().nullish(),
+  bot: z.object({ id: z.string(), name: z.string().nullish() }),
+});
+type Where = z.infer<typeof whereSchema>;
+
+const handOffKind = 'teams_curator_hand_off';
+const handOffJobSchema = z.object({
+  handOffId: z.string(),
+  request: handOffRequestSchema,
+  where: whereSchema,
+});
+
+const whereFrom = (activity: Activity) => ({
+  serviceUrl: activity.serviceUrl,
+  tenantId: activity.conversation?.tenantId ?? null,
+  bot: { id: activity.recipient.id, name: activity.recipient.name ?? null },
+});
+const fromWhere = (where: Where) => ({
+  serviceUrl: where.serviceUrl,
+  recipient: { id: where.bot.id, name: where.bot.name ?? '' },
+  conversation: { id: '', tenantId: where.tenantId ?? undefined } as Activity['conversation'],
 });
 
 type Continue = (
@@ -85,6 +107,11 @@ export class TeamsCuratorHandOff {
     private readonly continueConversation: Continue,
   ) {
     registerFeedbackNotices(context, 'teams', (text, detail) => this.postNotice(text, detail));
+    context.jobs.register(handOffKind, {
+      run: (job) => this.postHandOff(job),
+      onDead: async (_job, error) =>
+        context.log('error', 'Teams: could not hand a question to the curators', error),
+    });
   }
 
   /** Adds the button to the answer's last message (its card, or a small card of its own). */
@@ -130,12 +157,9 @@ export class TeamsCuratorHandOff {
       sourceConversation: key,
       payload: { ...request, teams: { conversationKey: key } },
     });
-    const rootId = await this.postToCurators(activity, [renderHandOffCard(request)]);
-    if (rootId)
-      await this.context.store.handOffs.attachCuratorConversation(
-        handOff.handOffId,
-        `teams:${this.curatorChannel};messageid=${rootId}`,
-      );
+    // Posted by a job, so a connector failure is retried with backoff, once, by any replica.
+    const job = { handOffId: handOff.handOffId, request, where: whereFrom(activity) };
+    await this.context.jobs.enqueue({ kind: handOffKind, payload: job, maxAttempts: 5 });
     return privateNote(askerNotice);
   }
 
@@ -165,12 +189,26 @@ export class TeamsCuratorHandOff {
   /** Schedules the batched 👎 notice; the activity says how to reach the curator channel later. */
   async noteNotHelpful(turn: TurnContext): Promise<void> {
     if (!this.curatorChannel) return;
-    const activity = turn.activity;
-    await scheduleFeedbackNotice(this.context, 'teams', {
-      serviceUrl: activity.serviceUrl,
-      tenantId: activity.conversation?.tenantId ?? null,
-      bot: { id: activity.recipient.id, name: activity.recipient.name ?? null },
-    });
+    await scheduleFeedbackNotice(this.context, 'teams', whereFrom(turn.activity));
+  }
+
+  private async postHandOff(job: ClaimedJob): Promise<void> {
+    const { handOffId, request, where } = handOffJobSchema.parse(job.payload);
+    const sends = sendKeysFor(job, this.context.store.jobs);
+    if (!(await sends.claim('curator-post'))) return;
+    let rootId: string | undefined;
+    try {
+      rootId = await this.postToCurators(fromWhere(where), [renderHandOffCard(request)]);
+    } catch (error) {
+      await sends.release('curator-post'); // nothing was posted: a retry may post it
+      throw error;
+    }
+    if (rootId)
+      await this.context.store.handOffs.attachCuratorConversation(
+        handOffId,
+        `teams:${this.curatorChannel};messageid=${rootId}`,
+      );
+    await sends.confirm('curator-post', { id: rootId ?? null });
   }
 
   /** Posts a new thread in the curator channel; returns its root message id. */
@@ -203,15 +241,7 @@ export class TeamsCuratorHandOff {
   }
 
   private async postNotice(text: string, detail: JsonValue | undefined): Promise<void> {
-    const where = noticeDetailSchema.parse(detail);
-    await this.postToCurators(
-      {
-        serviceUrl: where.serviceUrl,
-        recipient: { id: where.bot.id, name: where.bot.name ?? '' },
-        conversation: { id: this.curatorChannel!, tenantId: where.tenantId } as Activity['conversation'],
-      },
-      [renderNotice(text)],
-    );
+    await this.postToCurators(fromWhere(whereSchema.parse(detail)), [renderNotice(text)]);
   }
 }
 

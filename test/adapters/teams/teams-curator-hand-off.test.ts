@@ -105,6 +105,9 @@ describe('Ask a curator in Teams', () => {
       // Pressed again (or delivered again): no second post.
       expect((await server.post({ ...invoke, id: `${invoke.id}-again` })).status).toBe(200);
 
+      // Posted by a job after the invoke was answered.
+      await connector.waitFor(() => messagesTo(curatorChannel).length > 0, 20_000);
+      await settled();
       const posts = messagesTo(curatorChannel);
       expect(posts).toHaveLength(1);
       const shown = JSON.stringify(posts[0]!.activity);
