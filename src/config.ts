@@ -61,6 +61,10 @@ const environmentSchema = z.object({
     emptyToUndefined,
     z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
   ),
+  NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { message: 'must be "true" or "false" (default)' }).optional(),
+  ),
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TYPE: z.preprocess(
@@ -218,7 +222,14 @@ export interface Config {
   /** "Ask a curator": the curator channels questions are handed to. */
   curators: CuratorSettings;
   /** Present when Slack is configured (signing secret and bot token). */
-  slack?: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
+  slack?: {
+    signingSecret: string;
+    botToken: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: answer messages without a mention in threads it answered. */
+    threadFollowUps: boolean;
+  };
   /** Bot Framework settings; appId absent means local development without authentication. */
   teams: {
     appId?: string;
@@ -362,6 +373,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
             botToken: values.SLACK_BOT_TOKEN,
             appToken: values.SLACK_APP_TOKEN,
             apiUrl: values.SLACK_API_URL,
+            threadFollowUps: values.NAVIGATOR_SLACK_THREAD_FOLLOW_UPS === 'true',
           },
         }
       : {}),

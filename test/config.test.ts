@@ -60,6 +60,17 @@ describe('loadConfig for the channels', () => {
     );
   });
 
+  it('reads NAVIGATOR_SLACK_THREAD_FOLLOW_UPS as off unless "true", and names a bad value', () => {
+    const slack = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' };
+    expect(loadConfig(slack).slack?.threadFollowUps).toBe(false);
+    expect(loadConfig({ ...slack, NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: 'true' }).slack?.threadFollowUps).toBe(
+      true,
+    );
+    expect(() => loadConfig({ ...slack, NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: 'yes' })).toThrow(
+      /NAVIGATOR_SLACK_THREAD_FOLLOW_UPS: must be "true" or "false"/,
+    );
+  });
+
   it('checks the Microsoft app settings together', () => {
     expect(loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' }).teams).toMatchObject({
       appId: 'id',

@@ -6,12 +6,14 @@ import type { NavigatorHelp } from './navigator-help.js';
 import type { SlackIdentityStore } from './slack-identity.js';
 import { mentionsUser, questionFromSlackText } from './slack-text.js';
 import { enqueueThreadAnswer, slackDeliveryKeys } from './thread-answer-jobs.js';
+import type { SlackThreadFollowUps } from './thread-follow-ups.js';
 
 export interface MessageListenerDependencies {
   context: ChannelContext;
   tasks: BackgroundTasks;
   identity: SlackIdentityStore;
   help: NavigatorHelp;
+  threads: SlackThreadFollowUps;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
@@ -51,7 +53,7 @@ const noThreadContext: NonNullable<AssistantConfig['threadContextStore']> = {
  * replicas: the question is stored as a job, with its delivery keys, before Slack gets its 200.
  */
 export function registerMessageListeners(app: App, dependencies: MessageListenerDependencies): void {
-  const { context, tasks, identity, help, log } = dependencies;
+  const { context, tasks, identity, help, threads, log } = dependencies;
   // Once per thread and channel across replicas; the same insert-if-absent keys as deliveries.
   const firstTime = (key: string, ttlMs: number) => context.store.deliveryKeys.claim([key], { ttlMs });
 
@@ -59,7 +61,11 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     Boolean(message.bot_id) || (message.user !== undefined && message.user === identity.current.botUserId);
 
   // Awaited by the listener: Bolt (processBeforeResponse) sends the 200 only once the job is stored.
-  const answer = async (body: unknown, message: UserMessage, options: { title?: boolean } = {}) => {
+  const answer = async (
+    body: unknown,
+    message: UserMessage,
+    options: { title?: boolean; inChannel?: boolean } = {},
+  ) => {
     const envelope = envelopeSchema.safeParse(body).data;
     const threadTs = message.thread_ts ?? message.ts;
     const text = questionFromSlackText(message.text, identity.current.botUserId);
@@ -67,18 +73,20 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
       options.title && (await firstTime(`slack:title:${message.channel}:${threadTs}`, 6 * hourMs));
     const title = titled ? text : undefined;
     const question = { channel: message.channel, threadTs, text, user: message.user, title };
+    const thread = options.inChannel ? await threads.contextFor(message) : {};
     const stored = await enqueueThreadAnswer(
       context,
-      { ...question, teamId: envelope?.team_id },
+      { ...question, teamId: envelope?.team_id, ...thread },
       slackDeliveryKeys(envelope?.event_id, message.channel, message.ts),
     );
+    if (options.inChannel) await threads.engage(message);
     if (!stored) log('debug', `slack: ignored a repeated delivery of ${message.channel}/${message.ts}`);
   };
 
   app.event('app_mention', async ({ event, body }) => {
     const message = userMessageSchema.safeParse(event);
     if (!message.success || isFromBot(message.data)) return;
-    await answer(body, message.data);
+    await answer(body, message.data, { inChannel: true });
   });
 
   app.message(async ({ message: raw, body }) => {
@@ -87,8 +95,12 @@ export function registerMessageListeners(app: App, dependencies: MessageListener
     const message = parsed.data;
     if (!answerableSubtypes.has(message.subtype) || isFromBot(message)) return;
     if (message.channel_type === 'im') await answer(body, message);
-    // In channels only a mention is a question; it usually arrives as app_mention as well.
-    else if (mentionsUser(message.text, identity.current.botUserId)) await answer(body, message);
+    // In channels a mention is a question (it usually arrives as app_mention as well), and so is a
+    // follow-up in a thread the Navigator answered, when NAVIGATOR_SLACK_THREAD_FOLLOW_UPS is on.
+    else if (mentionsUser(message.text, identity.current.botUserId))
+      await answer(body, message, { inChannel: true });
+    else if (await threads.isFollowUp(message, identity.current.botUserId))
+      await answer(body, message, { inChannel: true });
   });
 
   // The assistant layout (assistant_view): Bolt's Assistant routes DM thread messages here.

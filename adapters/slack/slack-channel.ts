@@ -19,6 +19,8 @@ import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack
 import { SlackIdentityStore } from './slack-identity.js';
 import { slackIntakeGuard } from './slack-intake.js';
 import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
+import { threadContextReader } from './thread-context.js';
+import { SlackThreadFollowUps } from './thread-follow-ups.js';
 
 /** Where Slack sends events, commands and interactions in HTTP mode (also in manifest.json). */
 export const slackEventsPath = '/slack/events';
@@ -80,10 +82,11 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
   const workerClient = new webApi.WebClient(settings.botToken, clientOptions);
   const delivery = new AnswerDelivery(context, workerClient);
-  registerThreadAnswerJobs(context, delivery);
+  registerThreadAnswerJobs(context, delivery, threadContextReader(context, clientOptions, identity));
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
-  registerMessageListeners(app, { context, tasks, identity, help, log: context.log });
+  const threads = new SlackThreadFollowUps(context.store.engagedThreads, settings.threadFollowUps);
+  registerMessageListeners(app, { context, tasks, identity, help, threads, log: context.log });
   registerCommandListeners(app, { context, answers, tasks, help });
   registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);

@@ -1,54 +1,43 @@
-import {
-  ActivityHandler,
-  ActivityTypes,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type InvokeResponse,
-} from 'botbuilder';
+import { ActivityHandler, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import {
   askStreaming,
-  type Answer,
   type Feedback,
   type JsonValue,
   type Navigator,
   type NavigatorStore,
-  type Question,
 } from '../../src/index.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
+import { sendKeysFor, type DurableJobs, type SendKeys } from '../durable-jobs.js';
+import { toQuestion, type TeamsAnswerDelivery, type TeamsQuestion } from './answer-delivery.js';
+import { enqueueTeamsAnswer } from './answer-jobs.js';
 import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js';
 import { withConnectorRetry } from './connector-retry.js';
 import type { TeamsCuratorHandOff } from './curator-hand-off.js';
-import { renderAnswerMessages } from './fit-message.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
-import { renderNotice } from './render-text-reply.js';
 import { answerSearchQuery } from './message-extension.js';
 import { TeamsStream, type SendActivity } from './stream-reply.js';
 import { renderWelcome } from './welcome-message.js';
 
-// Turns Teams activities into Navigator questions and answers back into Teams messages. The Bot
-// Service gives a turn about 15 s; an answer that takes longer than `acknowledgeAfterMs` is announced
-// at once and delivered later in a new, proactive turn, so the request never times out.
+// Turns Teams activities into Navigator questions and answers back into Teams messages. A question
+// is stored as a durable job before the turn returns, and answered from the job in a proactive turn
+// by any replica (answer-jobs.ts), so the Bot Service's ~15 s turn budget never runs out and a
+// replica that stops or crashes leaves the answer to another.
 
 export interface NavigatorBotOptions {
   navigator: Navigator;
-  /** Feedback, what each sent message answered and the conversation references, for every replica. */
-  store: Pick<NavigatorStore, 'feedback' | 'teams'>;
+  /** Feedback, what each sent message answered, the conversation references and the jobs' send keys. */
+  store: Pick<NavigatorStore, 'feedback' | 'teams' | 'jobs'>;
+  jobs: DurableJobs;
+  /** Sends answers from jobs and streams (proactive turns). */
+  delivery: TeamsAnswerDelivery;
   log: ChannelContext['log'];
-  /**
-   * Runs `logic` in a new turn of the conversation `reference` names (botbuilder's
-   * continueConversationAsync).
-   */
-  continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void>;
-  acknowledgeAfterMs?: number;
-  /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): the button, the hand-off and the relay. */
-  curators?: TeamsCuratorHandOff;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
+  /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): the hand-off and the curator's relayed reply. */
+  curators?: TeamsCuratorHandOff;
+  /** How long a streamed question's job waits before it answers a stream that never finished. */
+  streamHoldMs?: number;
 }
 
 export class NavigatorBot extends ActivityHandler {
@@ -123,56 +112,45 @@ export class NavigatorBot extends ActivityHandler {
     await this.answer(context, incoming.text);
   }
 
+  /**
+   * Stores the question as a job before the turn returns its 200; the job's worker (any replica)
+   * answers it proactively. A redelivered activity finds its delivery key taken and is dropped.
+   */
   private async answer(context: TurnContext, text: string): Promise<void> {
     const activity = context.activity;
-    const question: Question = {
+    const reference = TurnContext.getConversationReference(activity);
+    const question: TeamsQuestion = {
+      reference,
+      activityId: activity.id ?? '',
       text,
       conversationId: conversationKey(activity),
       user: activity.from?.aadObjectId ?? activity.from?.id,
-      channel: 'teams',
+      conversationType: activity.conversation?.conversationType,
     };
-    if (activity.conversation?.conversationType === 'personal' && this.options.navigator.usesLanguageModel)
-      if (await this.streamInChat(context, question)) return;
-    // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.
-    await context
-      .sendActivity({ type: ActivityTypes.Typing })
-      .catch((error: unknown) =>
-        this.options.log('warn', 'Teams: could not send the typing indicator', error),
-      );
-    const reference = TurnContext.getConversationReference(activity);
-    await this.options.store.teams.saveReference(question.conversationId!, reference as JsonValue);
-    const pending = this.options.navigator.ask(question);
-    const early = await settleWithin(pending, this.options.acknowledgeAfterMs ?? 3_000);
-    if (early) {
-      await this.deliver(context, question, early.answer);
+    await this.options.store.teams.saveReference(question.conversationId, reference as JsonValue);
+    const streams =
+      question.conversationType === 'personal' && this.options.navigator.usesLanguageModel && activity.id;
+    // A stream must start in the turn; its job waits, and only answers if the stream did not.
+    const stored = await enqueueTeamsAnswer(this.options.jobs, question, {
+      holdMs: streams ? this.options.streamHoldMs : undefined,
+    });
+    if (!stored) {
+      this.options.log('debug', `Teams: ignored a repeated delivery of activity ${activity.id}`);
       return;
     }
-    await this.send(context, [
-      renderNotice('Working on it: this one takes a little longer. I will post the answer here in a moment.'),
-    ]);
-    this.lateAnswers.run('composing or delivering a late answer', async () => {
-      try {
-        const answer = await pending;
-        await this.continueWith(reference, (proactive) => this.deliver(proactive, question, answer));
-      } catch (error) {
-        this.options.log('error', 'Teams: composing or delivering a late answer failed', error);
-        await this.continueWith(reference, async (proactive) => {
-          await this.send(proactive, [
-            renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.'),
-          ]);
-        });
-      }
-    });
+    if (streams) await this.streamInChat(context, question, sendKeysFor(stored, this.options.store.jobs));
   }
 
   /**
-   * Streams the answer in a personal chat while the model writes it; false when Teams would not
-   * start a stream (nothing shown), so the usual reply follows. The informative update goes out in
-   * this turn; the rest in a proactive one, so the request returns within the Bot Service's budget.
+   * Streams the answer in a personal chat while the model writes it. The informative update goes
+   * out in this turn; the rest in a proactive one on this replica, so the request returns within the
+   * Bot Service's budget. The final message claims the job's send key, so the job, when its hold
+   * ends, finds the answer sent; if the stream fails, the answer is sent in one message instead.
    */
-  private async streamInChat(context: TurnContext, question: Question): Promise<boolean> {
+  private async streamInChat(context: TurnContext, question: TeamsQuestion, sends: SendKeys): Promise<void> {
+    const { delivery, log } = this.options;
     const send: SendActivity = (activity) => withConnectorRetry(() => context.sendActivity(activity));
-    let stream: TeamsStream;
+    let stream: TeamsStream | undefined;
     try {
       stream = await TeamsStream.start(
         send,
@@ -180,80 +158,43 @@ export class NavigatorBot extends ActivityHandler {
         this.options.streamIntervalMs ?? 1_500,
       );
     } catch (error) {
-      this.options.log('info', 'Teams: could not start a stream; answering in one message', error);
-      return false;
+      log('info', 'Teams: could not start a stream; answering in one message', error);
     }
-    const reference = TurnContext.getConversationReference(context.activity);
-    const conversationType = context.activity.conversation?.conversationType;
-    this.lateAnswers.run('streaming an answer', async () => {
-      try {
-        await this.continueWith(reference, async (proactive) => {
-          stream.sendThrough((activity) => withConnectorRetry(() => proactive.sendActivity(activity)));
-          for await (const event of askStreaming(this.options.navigator, question)) {
-            if (event.type === 'text') stream.append(event.text);
-            else if (event.type === 'restart') stream.freeze();
-            else {
-              const messages = this.withCuratorButton(
-                renderAnswerMessages(event.answer, { question: question.text, conversationType }),
-                question,
-                event.answer,
-              );
-              await this.rememberSent(await stream.finish(messages), question, event.answer);
-            }
+    this.lateAnswers.run('answering a personal chat', async () => {
+      if (stream)
+        try {
+          await this.streamThrough(stream, question, sends);
+          return;
+        } catch (error) {
+          log('warn', 'Teams: streaming an answer failed; answering in one message', error);
+        }
+      // If this fails as well, the stored job answers once its hold ends.
+      await delivery.answer(question, sends);
+    });
+  }
+
+  private async streamThrough(stream: TeamsStream, question: TeamsQuestion, sends: SendKeys): Promise<void> {
+    const { delivery, navigator } = this.options;
+    await delivery.proactively(question, async (proactive) => {
+      stream.sendThrough((activity) => withConnectorRetry(() => proactive.sendActivity(activity)));
+      for await (const event of askStreaming(navigator, toQuestion(question))) {
+        if (event.type === 'text') stream.append(event.text);
+        else if (event.type === 'restart') stream.freeze();
+        else {
+          if (!(await sends.claim('answer'))) return; // the job answered meanwhile
+          const messages = delivery.render(question, event.answer);
+          let ids: string[];
+          try {
+            ids = await stream.finish(messages);
+          } catch (error) {
+            await sends.release('answer');
+            throw error;
           }
-        });
-      } catch (error) {
-        this.options.log('error', 'Teams: streaming an answer failed', error);
-        await this.continueWith(reference, async (proactive) => {
-          await this.send(proactive, [
-            renderNotice('Sorry, I could not finish that answer. Please ask again in a moment.'),
-          ]);
-        });
+          await sends.confirm('answer', { ids, streamed: true });
+          await delivery.rememberSent(ids, question, event.answer);
+        }
       }
     });
-    return true;
-  }
-
-  /** A proactive turn whose replies go to the original message, as an in-turn reply would. */
-  private continueWith(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    return this.options.continueConversation(reference, async (context) => {
-      // botbuilder would address replies to the continuation event's random id; point them at the question.
-      context.onSendActivities(async (_context, activities, next) => {
-        for (const outgoing of activities)
-          if (reference.activityId) outgoing.replyToId = reference.activityId;
-        return next();
-      });
-      await logic(context);
-    });
-  }
-
-  private async deliver(context: TurnContext, question: Question, answer: Answer): Promise<void> {
-    const messages = this.withCuratorButton(
-      renderAnswerMessages(answer, {
-        question: question.text,
-        conversationType: context.activity.conversation?.conversationType,
-      }),
-      question,
-      answer,
-    );
-    await this.rememberSent(await this.send(context, messages), question, answer);
-  }
-
-  private withCuratorButton(messages: Partial<Activity>[], question: Question, answer: Answer) {
-    return this.options.curators?.withButton(messages, question.text, answer) ?? messages;
-  }
-
-  private async rememberSent(ids: string[], question: Question, answer: Answer): Promise<void> {
-    const citedIds = answer.citations.map((citation) => citation.id);
-    for (const id of ids)
-      await this.options.store.teams.rememberSentAnswer(id, {
-        question: question.text,
-        conversationId: question.conversationId!,
-        citedIds,
-      });
   }
 
   /** Sends in order, each message retried on 429/412; returns the ids Teams gave them. */
@@ -277,21 +218,5 @@ export class NavigatorBot extends ActivityHandler {
       user: activity.from?.aadObjectId ?? activity.from?.id,
       ...feedback,
     });
-  }
-}
-
-/** The answer if it settles within `milliseconds`, undefined if it is still pending; rejections propagate. */
-async function settleWithin(
-  pending: Promise<Answer>,
-  milliseconds: number,
-): Promise<{ answer: Answer } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), milliseconds);
-  });
-  try {
-    return await Promise.race([pending.then((answer) => ({ answer })), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,6 +2,9 @@ import { CloudAdapter, type TurnContext } from 'botbuilder';
 import express, { type Express } from 'express';
 import type { Channel, ChannelContext } from '../channel.js';
 import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.js';
+import { longestAnswerMs } from '../server.js';
+import { TeamsAnswerDelivery } from './answer-delivery.js';
+import { registerTeamsAnswerJobs } from './answer-jobs.js';
 import { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
 import { NavigatorBot } from './navigator-bot.js';
@@ -14,7 +17,7 @@ import { renderNotice } from './render-text-reply.js';
 /** The Teams channel, or undefined when Teams is not to be served (see createTeamsAuthentication). */
 export function createTeamsChannel(
   context: ChannelContext,
-  options: { streamIntervalMs?: number } = {},
+  options: { streamIntervalMs?: number; streamHoldMs?: number } = {},
 ): Channel | undefined {
   const { config, navigator, log } = context;
   const setup = createTeamsAuthentication(config, log);
@@ -45,13 +48,25 @@ export function createTeamsChannel(
     reference: Parameters<typeof adapter.continueConversationAsync>[1],
     logic: (turn: TurnContext) => Promise<void>,
   ) => adapter.continueConversationAsync(setup.appId ?? '', reference, logic);
-  const bot = new NavigatorBot({
+  const curators = new TeamsCuratorHandOff(context, config.curators.teamsChannel, continueConversation);
+  // Proactive turns sign in as the bot (its app id and secret), as in-turn replies do.
+  const delivery = new TeamsAnswerDelivery({
     navigator,
     store: context.store,
     log,
-    streamIntervalMs: options.streamIntervalMs,
     continueConversation,
-    curators: new TeamsCuratorHandOff(context, config.curators.teamsChannel, continueConversation),
+    curators,
+  });
+  registerTeamsAnswerJobs(context, delivery);
+  const bot = new NavigatorBot({
+    navigator,
+    store: context.store,
+    jobs: context.jobs,
+    delivery,
+    log,
+    streamIntervalMs: options.streamIntervalMs,
+    streamHoldMs: options.streamHoldMs ?? longestAnswerMs(config),
+    curators,
   });
 
   return {

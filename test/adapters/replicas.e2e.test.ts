@@ -17,7 +17,7 @@ import {
   viewSubmission,
 } from './slack/support/slack-requests.js';
 import { startFakeBotConnector, type FakeBotConnector } from './teams/support/fake-bot-connector.js';
-import { feedbackInvoke, message, personalChat } from './teams/support/teams-activities.js';
+import { channelThread, feedbackInvoke, message, personalChat } from './teams/support/teams-activities.js';
 
 // Several real server processes (dist/adapters/main.js) on one PostgreSQL database, as an operator
 // runs them behind a load balancer: nothing a user was told "received" is lost or answered twice.
@@ -73,6 +73,16 @@ const settled = () =>
     const counts = await inspector.jobs.counts();
     return counts.queued === 0 && counts.running === 0;
   });
+
+/** Posts an activity to a replica's /api/messages as the Bot Connector would (no app id here). */
+const postToTeams = (to: ReplicaProcess, activity: object) =>
+  fetch(`${to.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+const teamsMessagesTo = (activityId: string) =>
+  connector.delivered().filter((call) => call.activity.type === 'message' && call.replyToId === activityId);
 
 const postsIn = (threadTs: string) =>
   fake.delivered('chat.postMessage').filter((call) => call.args.thread_ts === threadTs);
@@ -201,6 +211,54 @@ describe.skipIf(!available)('two replicas on one PostgreSQL database', () => {
     await until('the answer after the restart', async () => postsIn(question.ts)[0]);
     await settled();
     expect(postsIn(question.ts)).toHaveLength(1);
+    await stop(restarted);
+  });
+
+  it('answers a Teams question once across replicas, and once after kill -9 and a restart', async () => {
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const first = message(
+      channelThread(connector.serviceUrl, '1700000000401'),
+      'Who has run participatory budgeting?',
+      {
+        mention: true,
+      },
+    );
+    // The Bot Framework redelivers an activity it thinks was lost, here to the other replica.
+    const statuses = await Promise.all([postToTeams(a, first), postToTeams(b, first)]);
+    expect(statuses.map((response) => response.status)).toEqual([200, 200]);
+    await until('the Teams answer', async () => teamsMessagesTo(first.id)[0]);
+    await stop(b);
+
+    // Typing goes out first in the job: held there, the job is mid-answer when A is killed.
+    connector.delayTyping(30_000);
+    const asked = message(
+      channelThread(connector.serviceUrl, '1700000000402'),
+      'Who has made benefits proactive?',
+      {
+        mention: true,
+      },
+    );
+    expect((await postToTeams(a, asked)).status).toBe(200);
+    await until('the Teams job to be running', async () => {
+      const rows = await inspector.sql.query<{ status: string }>(
+        "SELECT status FROM jobs WHERE payload->>'activityId' = $1",
+        [asked.id],
+      );
+      return rows[0]?.status === 'running';
+    });
+    expect(await stop(a, 'SIGKILL')).toBeNull();
+    expect(teamsMessagesTo(asked.id)).toHaveLength(0);
+    connector.delayTyping(0);
+    const restarted = await replica();
+    await until('the Teams answer after the restart', async () => teamsMessagesTo(asked.id)[0]);
+    await settled();
+    expect(teamsMessagesTo(first.id)).toHaveLength(1);
+    expect(teamsMessagesTo(asked.id)).toHaveLength(1);
+    const [job] = await inspector.sql.query<{ status: string; attempts: number }>(
+      "SELECT status, attempts FROM jobs WHERE payload->>'activityId' = $1",
+      [asked.id],
+    );
+    expect(job).toMatchObject({ status: 'done', attempts: 2 });
     await stop(restarted);
   });
 

@@ -140,6 +140,18 @@ describe('the offline assistant on the shipped knowledge base', () => {
     expect(navigatorTopic.citations.map((citation) => citation.id)).toContain('opsi-toolkit-navigator');
   });
 
+  it('answers both asks, and says so when no toolkit is written for the challenge', async () => {
+    const answer = await navigator.ask({
+      text:
+        'We want to make family benefits automatic, without an application. ' +
+        'Who has done it and which method do you recommend?',
+    });
+    expect(answer.peerCases[0]?.id).toBe('estonia-proactive-family-benefits');
+    expect(answer.recommendedMethods.length).toBeGreaterThan(0);
+    expect(answer.text).toContain('No toolkit in the library is written for exactly this');
+    expectConsistentCitations(answer);
+  });
+
   it('gives the six core skills, with the model cited, for a learning path for all staff', async () => {
     const answer = await navigator.ask({
       text:

@@ -2,7 +2,7 @@ import type { EntryRecord } from '../../indexing/chunking.js';
 import { describeProfile, renderMethods, renderPeerCases } from '../compose-answer.js';
 import type { CitationList } from '../citations.js';
 import { matchPeerCases, recommendMethods, toPeerCase, type MethodFit } from '../recommend.js';
-import type { PeerCase } from '../answer.js';
+import type { PeerCase, RecommendedMethod } from '../answer.js';
 import { emptySection, type PlanInput, type PlannedSection } from '../stages/plan.js';
 
 /** The methods the kinds of challenge in a message call for, and those needing a mention. */
@@ -43,20 +43,40 @@ export async function planMethods(input: PlanInput, citations: CitationList): Pr
   // In a paragraph the background drowns the kind's methods: its asks are searched with them too.
   // Methods named in passing there ("a chatbot", "an open data portal") are examples, not the ask.
   const long = input.topic.split(/\s+/).length > 30 && input.asks && kindWords;
-  const methods = await recommendMethods(
+  const limit = input.combined ? 3 : 4;
+  let methods = await recommendMethods(
     context,
     query,
     profile,
-    input.combined ? 3 : 4,
+    limit,
     long ? { ...fit, message: input.asks, alsoSearch: [`${input.asks} ${kindWords}`] } : fit,
   );
   const background = backgroundFor(input);
   const peers = input.combined ? [] : await peersFor(input, query);
+  // No toolkit is written for this challenge: toolkits for the methods the closest cases used.
+  let viaPeers: string[] = [];
+  if (methods.length === 0) {
+    const fallback = await methodsOfPeers(input, peers, limit);
+    methods = fallback.methods;
+    viaPeers = fallback.labels;
+  }
   if (methods.length === 0 && peers.length === 0 && background.length === 0)
     return emptySection('recommend_methods', [], false);
   const lines = [[describeKinds(input), describeProfile(profile)].filter(Boolean).join(' ')];
-  if (methods.length > 0)
+  if (methods.length > 0 && viaPeers.length > 0)
+    lines.push(
+      '',
+      '**No toolkit in the library is written for exactly this.** These cover the methods the ' +
+        `closest cases used (${viaPeers.join(', ')}):`,
+      ...renderMethods(methods, citations, records),
+    );
+  else if (methods.length > 0)
     lines.push('', '**Methods and toolkits that fit:**', ...renderMethods(methods, citations, records));
+  else
+    lines.push(
+      '',
+      'No toolkit in the library fits this challenge closely; the cases show how others went about it.',
+    );
   lines.push(...renderBackground(background, citations));
   if (peers.length > 0)
     lines.push('', '**Peers who faced something similar:**', ...renderPeerCases(peers, citations, records));
@@ -69,6 +89,39 @@ export async function planMethods(input: PlanInput, citations: CitationList): Pr
       'What skills does my team need for this?',
       'Tell me more about the first one',
     ],
+  };
+}
+
+/** Toolkits for the methods the closest cases used, with those methods' names. */
+async function methodsOfPeers(
+  input: PlanInput,
+  peers: PeerCase[],
+  limit: number,
+): Promise<{ methods: RecommendedMethod[]; labels: string[] }> {
+  const cases =
+    peers.length > 0
+      ? peers
+      : await matchPeerCases(
+          input.context,
+          input.topic,
+          input.hardFilters,
+          input.profile,
+          3,
+          input.softFilters,
+        );
+  const slugs = [...new Set(cases.slice(0, 3).flatMap((peer) => input.records.get(peer.id)?.methods ?? []))];
+  if (slugs.length === 0) return { methods: [], labels: [] };
+  const labelOf = (slug: string) => input.context.vocabulary.methods.get(slug)?.label ?? slug;
+  const words = slugs.map(labelOf).join(', ');
+  const methods = await recommendMethods(input.context, words, input.profile, limit, {
+    preferredMethods: new Set(slugs),
+    methodsNeedingMention: input.kinds.methodsNeedingMention,
+    message: words,
+  });
+  const used = new Set(methods.flatMap((method) => input.records.get(method.id)?.methods ?? []));
+  return {
+    methods,
+    labels: slugs.filter((slug) => used.has(slug)).map((slug) => labelOf(slug).toLowerCase()),
   };
 }
 

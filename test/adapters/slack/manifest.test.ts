@@ -23,7 +23,7 @@ describe('the Slack app manifest', () => {
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
   });
 
-  it('asks for the events and scopes the adapter uses, and no channel history', () => {
+  it('asks for the events and scopes the adapter uses; channel messages only on opt-in', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
       'app_mention',
@@ -36,9 +36,15 @@ describe('the Slack app manifest', () => {
         'chat:write',
         'commands',
         'im:history',
+        // conversations.replies: the thread a mention replies in.
+        'channels:history',
+        'groups:history',
       ]),
     );
-    expect(manifest.oauth_config.scopes.bot).not.toContain('channels:history');
+    // Thread follow-ups without a mention (NAVIGATOR_SLACK_THREAD_FOLLOW_UPS) need these events
+    // added by hand; by default Slack does not send every channel message.
+    expect(manifest.settings.event_subscriptions.bot_events).not.toContain('message.channels');
+    expect(manifest.settings.event_subscriptions.bot_events).not.toContain('message.groups');
     expect(manifest.features.agent_view.agent_description.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

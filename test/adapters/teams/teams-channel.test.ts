@@ -59,6 +59,20 @@ const messagesAfter = (index: number) =>
     .delivered()
     .slice(index)
     .filter((call) => call.activity.type === 'message');
+/** Answers come from a stored job after the turn's 200: waits for `count` messages after `index`. */
+const answersAfter = async (index: number, count = 1, timeoutMs?: number) => {
+  await connector.waitFor(
+    (delivered) => delivered.slice(index).filter((call) => call.activity.type === 'message').length >= count,
+    timeoutMs,
+  );
+  return messagesAfter(index);
+};
+/** A server with a data dir (so a store and job queue) of its own: its jobs are its own. */
+const separateConfig = () =>
+  loadConfig({
+    KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'),
+    NAVIGATOR_DATA_DIR: dataDirWithSharedEmbeddings(),
+  });
 
 beforeAll(async () => {
   const dataDir = dataDirWithSharedEmbeddings();
@@ -89,12 +103,14 @@ describe('Teams without an app id (local development)', () => {
       const activity = message(where, 'Who has made benefits proactive?', { mention: true });
       const response = await server.post(activity);
       expect(response.status).toBe(200);
+      await answersAfter(start);
 
       expect(asked.at(-1)).toMatchObject({
         text: 'Who has made benefits proactive?',
         conversationId: `teams:${where.conversationId}`,
         channel: 'teams',
       });
+      await answersAfter(start);
       const calls = connector.delivered().slice(start);
       expect(calls[0]!.activity.type).toBe('typing'); // the typing indicator goes out before the answer
       const answers = calls.filter((call) => call.activity.type === 'message');
@@ -156,7 +172,7 @@ describe('Teams without an app id (local development)', () => {
       const where = personalChat(connector.serviceUrl, 'a:1follow-up-chat');
       let start = connector.delivered().length;
       await server.post(message(where, 'Who has run participatory budgeting?'));
-      const [first] = messagesAfter(start);
+      const [first] = await answersAfter(start);
       const firstPeer = answered.at(-1)!.peerCases[0]!;
       expect(textsOf(cardOf(first!))).toContain(`**[${firstPeer.title}](${firstPeer.url})**`);
       const followUp = cardOf(first!)
@@ -170,11 +186,12 @@ describe('Teams without an app id (local development)', () => {
       start = connector.delivered().length;
       const submit = cardSubmit(where, followUp.data, 'bot-message-id-of-the-card');
       expect((await server.post(submit)).status).toBe(200);
+      await answersAfter(start);
       expect(asked.at(-1)).toMatchObject({
         text: 'Tell me more about the first one',
         conversationId: 'teams:a:1follow-up-chat',
       });
-      const [detail] = messagesAfter(start);
+      const [detail] = await answersAfter(start);
       // A prose answer: a text reply with Teams' AI label, citation pop-up and feedback buttons.
       expect(detail!.activity.attachments ?? []).toHaveLength(0);
       const entity = detail!.activity.entities[0];
@@ -212,8 +229,8 @@ describe('Teams without an app id (local development)', () => {
       // Nothing matches: a text reply saying so, with Teams' feedback buttons (curators learn what is
       // missing).
       await server.post(message(where, 'zqxv wvkt plomb'));
+      const [reply] = await answersAfter(start);
       expect(answered.at(-1)!.status).toBe('no_match');
-      const [reply] = messagesAfter(start);
       expect(reply!.activity.channelData).toEqual({ feedbackLoopEnabled: true });
       const invoke = feedbackInvoke(where, reply!.id!, 'dislike', 'It should have asked which one I meant.');
       const response = await server.post(invoke);
@@ -264,23 +281,26 @@ describe('Teams without an app id (local development)', () => {
       ),
     );
     expect(response.status).toBe(200);
+    await connector.waitFor(() =>
+      connector.calls.slice(start).some((call) => call.status === 201 && isCard(call)),
+    );
     const calls = connector.calls.slice(start).filter((call) => call.activity.type === 'message');
     expect(calls.map((call) => call.status)).toEqual([429, 429, 201]);
     expect(calls.filter((call) => call.status === 201 && isCard(call))).toHaveLength(1);
   });
 
-  it('tells the user briefly when answering fails, and logs the cause (onTurnError)', async () => {
+  it('tells the user briefly when answering fails after the last retry, and logs the cause', async () => {
     const failing: Navigator = {
       usesLanguageModel: false,
       ask: async () => Promise.reject(new Error('index exploded')),
     };
-    const broken = await startTeamsServer(config, failing);
+    const broken = await startTeamsServer(separateConfig(), failing);
     try {
       const start = connector.delivered().length;
       expect(
         (await broken.post(message(personalChat(connector.serviceUrl, 'a:1broken'), 'anything'))).status,
       ).toBe(200);
-      const [sorry] = messagesAfter(start);
+      const [sorry] = await answersAfter(start);
       expect(sorry!.activity.text).toMatch(/^Sorry, something went wrong/);
       expect(sorry!.activity.text).not.toContain('exploded');
       expect(broken.logs.find((line) => line.level === 'error')?.detail).toMatchObject({
@@ -294,7 +314,7 @@ describe('Teams without an app id (local development)', () => {
 
 describe('a slow answer', () => {
   it('is announced at once and delivered proactively when the Navigator takes 20 seconds', async () => {
-    const slow = await startTeamsServer(config, recording(realNavigator, 20_000));
+    const slow = await startTeamsServer(separateConfig(), recording(realNavigator, 20_000));
     try {
       const where = channelThread(connector.serviceUrl, '1700000000999');
       const activity = message(where, 'Who has made benefits proactive?', { mention: true });
@@ -304,7 +324,7 @@ describe('a slow answer', () => {
       // The request returns within the Bot Service's ~15 s budget, with a "working on it" reply.
       expect(response.status).toBe(200);
       expect(Date.now() - posted).toBeLessThan(10_000);
-      const [notice] = messagesAfter(start);
+      const [notice] = await answersAfter(start);
       expect(notice!.activity.text).toMatch(/^Working on it/);
       expect(notice!.replyToId).toBe(activity.id);
 

@@ -59,6 +59,12 @@ const curatorAction = (call: ConnectorCall) =>
     .flatMap((attachment: any) => attachment.content?.actions ?? [])
     .find((action: any) => action.verb === 'navigator.askCurator');
 
+/** The answer to a question just asked: Teams answers come from the job queue, after the 200. */
+async function answerIn(conversationId: string, before: number): Promise<ConnectorCall> {
+  await connector.waitFor(() => messagesTo(conversationId).length > before, 30_000);
+  return messagesTo(conversationId).at(-1)!;
+}
+
 async function settled(): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -77,7 +83,7 @@ describe('Ask a curator in Teams', () => {
       const where = channelThread(connector.serviceUrl, '1700000000777');
       const question = 'Who has made benefits proactive?';
       expect((await server.post(message(where, question, { mention: true }))).status).toBe(200);
-      const answer = messagesTo(where.conversationId).at(-1)!;
+      const answer = await answerIn(where.conversationId, 0);
       const action = curatorAction(answer);
       expect(action).toMatchObject({
         type: 'Action.Execute',
@@ -148,10 +154,15 @@ describe('Ask a curator in Teams', () => {
   );
 
   it('shows no "Ask a curator" button without NAVIGATOR_CURATOR_CHANNEL_TEAMS', async () => {
-    const plain = await startTeamsServer(environment(), navigator);
+    // Its own store: the other server's worker must not answer this server's questions.
+    const plain = await startTeamsServer(
+      environment({ NAVIGATOR_DATA_DIR: dataDirWithSharedEmbeddings() }),
+      navigator,
+    );
     try {
       const where = personalChat(connector.serviceUrl, 'a:1no-curators');
       await plain.post(message(where, 'Who has made benefits proactive?'));
+      await answerIn(where.conversationId, 0);
       const answers = messagesTo(where.conversationId);
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.map(curatorAction).filter(Boolean)).toEqual([]);
@@ -165,7 +176,7 @@ describe('Ask a curator in Teams', () => {
     const where = personalChat(connector.serviceUrl, 'a:1comments');
     const before = messagesTo(curatorChannel).length;
     await server.post(message(where, 'zqxv wvkt plomb'));
-    const reply = messagesTo(where.conversationId).at(-1)!;
+    const reply = await answerIn(where.conversationId, 0);
     expect(curatorAction(reply)).toBeDefined(); // a text answer gets the button on a small card
     for (const [reaction, text] of [
       ['dislike', 'It should have asked which one I meant.'],

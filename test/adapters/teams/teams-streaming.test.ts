@@ -127,6 +127,10 @@ describe('Teams streaming in a personal chat', () => {
     const start = connector.delivered().length;
     const where = channelThread(connector.serviceUrl, '1700000000777');
     await server.post(message(where, question, { mention: true }));
+    // Answered from the stored job, after the turn's 200.
+    await connector.waitFor((delivered) =>
+      delivered.slice(start).some((call) => call.activity.type === 'message'),
+    );
     const calls = connector.delivered().slice(start);
     expect(calls.some((call) => streamInfoOf(call.activity))).toBe(false);
     expect(calls.filter((call) => call.activity.type === 'message')).toHaveLength(1);
@@ -137,8 +141,13 @@ describe('feedback on an answer card', () => {
   it('is recorded and acknowledged to the presser alone: nothing is posted to the conversation', async () => {
     model.enqueue({ kind: 'stream', content: JSON.stringify({ answer: drafted, cited: [1, 2] }) });
     const where = channelThread(connector.serviceUrl, '1700000000888');
+    const start = connector.delivered().length;
     await server.post(message(where, question, { mention: true }));
-    const answer = connector.delivered().at(-1)!;
+    const answer = (
+      await connector.waitFor((delivered) =>
+        delivered.slice(start).some((call) => call.activity.type === 'message'),
+      )
+    ).at(-1)!;
     const thumbsDown = answer.activity.attachments[0].content.actions[1];
     expect(thumbsDown).toMatchObject({ type: 'Action.Execute', verb: 'navigator.feedback' });
     const before = connector.calls.length;
@@ -177,5 +186,58 @@ describe('feedback on an answer card', () => {
     expect(response.status).toBe(200);
     expect((await response.json()).statusCode).toBe(400);
     expect(connector.calls.length).toBe(before);
+  });
+});
+
+describe('a streamed answer and its stored job', () => {
+  it('is answered once: the held job finds the stream’s send key and sends nothing', async () => {
+    const held = await startTeamsServer(
+      loadConfig({
+        KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'),
+        NAVIGATOR_DATA_DIR: dataDirWithSharedEmbeddings(),
+      }),
+      await createNavigator(config, {
+        answerModel: new OpenAIStreamingAnswerModel({ baseURL: model.url, model: 'fake', timeoutMs: 2_000 }),
+        messageReader: null,
+      }),
+      { streamIntervalMs: 20, streamHoldMs: 3_000 },
+    );
+    try {
+      model.enqueue({
+        kind: 'stream',
+        content: JSON.stringify({ answer: drafted, cited: [1, 2] }),
+        pieces: 10,
+      });
+      const where = personalChat(connector.serviceUrl, 'a:1held-job-chat');
+      const start = connector.delivered().length;
+      const asked = message(where, question);
+      expect((await held.post(asked)).status).toBe(200);
+      // The same activity again (a Bot Framework redelivery): no second stream, no second job.
+      expect((await held.post(asked)).status).toBe(200);
+      await connector.waitFor((delivered) =>
+        delivered.slice(start).some((call) => call.activity.type === 'message'),
+      );
+      // Wait for the held job to run and finish.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [row] = await held.store.sql.query<{ status: string; attempts: number }>(
+          "SELECT status, attempts FROM jobs WHERE payload->>'activityId' = $1",
+          [asked.id],
+        );
+        if (row?.status === 'done') {
+          expect(row.attempts).toBe(1);
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`the held job did not finish: ${JSON.stringify(row)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const calls = connector.delivered().slice(start);
+      expect(calls.filter((call) => call.activity.type === 'message')).toHaveLength(1);
+      expect(calls.filter((call) => streamInfoOf(call.activity)?.streamType === 'informative')).toHaveLength(
+        1,
+      );
+    } finally {
+      await held.close();
+    }
   });
 });

@@ -16,6 +16,15 @@ export interface FakeResponseUrlPost {
   body: any;
 }
 
+/** A message in a thread as conversations.replies returns it. */
+export interface FakeThreadMessage {
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  thread_ts?: string;
+}
+
 type Failure = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'error'; error: string };
 
 /** A loopback stand-in for Slack's Web API and response_urls that records what the adapter sends. */
@@ -31,8 +40,16 @@ export interface FakeSlackApi {
   failNext(method: string, ...failures: Failure[]): void;
   /** Every call to `method` is answered after `milliseconds` (a slow Slack, an answer in flight). */
   delay(method: string, milliseconds: number): void;
-  /** Every call to `method` answers `{ok: false, error}` (e.g. streaming not offered). */
-  refuse(method: string, error: string): void;
+  /**
+   * Every call to `method` answers `{ok: false, error, ...detail}` (e.g. streaming not offered, or
+   * `missing_scope` with `needed`).
+   */
+  refuse(method: string, error: string, detail?: Record<string, string>): void;
+  /**
+   * Messages already in a thread, for conversations.replies (oldest first, the opening message
+   * included); the adapter's own replies in it are added as it posts them.
+   */
+  seedThread(channel: string, messages: FakeThreadMessage[]): void;
   responseUrl(id: string): string;
   /** Polls until `check` returns something truthy; fails with what was recorded so far. */
   waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMillis?: number): Promise<T>;
@@ -54,7 +71,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: FakeSlackCall[] = [];
   const responseUrlPosts: FakeResponseUrlPost[] = [];
   const failures = new Map<string, Failure[]>();
-  const refusals = new Map<string, string>();
+  const refusals = new Map<string, { error: string; detail?: Record<string, string> }>();
+  // `${channel}:${thread ts}` → its messages, oldest first.
+  const threads = new Map<string, FakeThreadMessage[]>();
+  const threadReplies = (args: Record<string, any>) => {
+    const messages = threads.get(`${args.channel}:${args.ts}`) ?? [];
+    const latest = args.latest === undefined ? Infinity : Number(args.latest);
+    const inclusive = args.inclusive === true || args.inclusive === 'true';
+    const inRange = messages.filter((message) =>
+      inclusive ? Number(message.ts) <= latest : Number(message.ts) < latest,
+    );
+    return { ok: true, messages: inRange.slice(0, Number(args.limit ?? 1000)), has_more: false };
+  };
   const delays = new Map<string, number>();
   let clock = 1_700_000_000;
   const nextTs = () => `${(clock += 1)}.000100`;
@@ -71,8 +99,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           user_id: 'U0NAVIGATOR',
           bot_id: 'B0NAVIGATOR',
         };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        const thread = args.thread_ts ? threads.get(`${args.channel}:${args.thread_ts}`) : undefined;
+        thread?.push({ ts, text: String(args.text ?? ''), user: 'U0NAVIGATOR', bot_id: 'B0NAVIGATOR' });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'chat.startStream':
@@ -88,7 +120,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           permalink: `https://psi.example/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}`,
         };
       case 'conversations.replies':
-        return { ok: true, messages: [] };
+        return threadReplies(args);
       default:
         return { ok: true };
     }
@@ -125,7 +157,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (failure?.kind === 'rate_limited')
       json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
     else if (failure?.kind === 'error') json(200, { ok: false, error: failure.error });
-    else if (refusal) json(200, { ok: false, error: refusal });
+    else if (refusal) json(200, { ok: false, error: refusal.error, ...refusal.detail });
     else json(200, result(method, args));
   };
 
@@ -148,7 +180,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     callsTo: (method) => calls.filter((call) => call.method === method),
     delivered: (method) => calls.filter((call) => call.method === method && call.outcome === 'ok'),
     failNext: (method, ...next) => failures.set(method, [...(failures.get(method) ?? []), ...next]),
-    refuse: (method, error) => refusals.set(method, error),
+    refuse: (method, error, detail) => refusals.set(method, { error, detail }),
+    seedThread: (channel, messages) => {
+      const [opening] = messages;
+      if (opening) threads.set(`${channel}:${opening.ts}`, [...messages]);
+    },
     delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(what, check, timeoutMillis = 20_000) {

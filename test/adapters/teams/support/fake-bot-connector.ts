@@ -23,6 +23,8 @@ export interface FakeBotConnector {
   delivered(): ConnectorCall[];
   /** The next message posts (typing indicators excluded) get these responses, in order. */
   failNextMessages(responses: { status: number; headers?: Record<string, string> }[]): void;
+  /** Holds every typing activity this long before answering it (0: answer at once). */
+  delayTyping(milliseconds: number): void;
   /** Resolves once `predicate` holds for the delivered calls; rejects after `timeoutMs`. */
   waitFor(predicate: (delivered: ConnectorCall[]) => boolean, timeoutMs?: number): Promise<ConnectorCall[]>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
   const scripted: { status: number; headers?: Record<string, string> }[] = [];
   let nextId = 1;
+  let typingDelayMs = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,6 +45,14 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         return;
       }
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      if (activity.type === 'typing' && typingDelayMs > 0) {
+        setTimeout(() => answer(activity, match), typingDelayMs);
+        return;
+      }
+      answer(activity, match);
+    });
+    const answer = (activity: Record<string, any>, match: RegExpExecArray) => {
+      if (response.destroyed) return; // the bot went away meanwhile (killed): nothing was delivered
       const failure = activity.type !== 'typing' ? scripted.shift() : undefined;
       const status = failure?.status ?? 201;
       const id = failure ? undefined : `bot-message-${nextId++}`;
@@ -61,7 +72,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         return;
       }
       response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -71,6 +82,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     calls,
     delivered,
     failNextMessages: (responses) => scripted.push(...responses),
+    delayTyping: (milliseconds) => {
+      typingDelayMs = milliseconds;
+    },
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(delivered())) {
@@ -89,6 +103,10 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       }
       return delivered();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a typing activity may still be held
+      }),
   };
 }

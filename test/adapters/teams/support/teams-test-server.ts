@@ -24,7 +24,7 @@ export interface TeamsTestServer {
 export async function startTeamsServer(
   config: Config,
   navigator: Navigator,
-  options: { streamIntervalMs?: number } = {},
+  options: { streamIntervalMs?: number; streamHoldMs?: number } = {},
 ): Promise<TeamsTestServer> {
   const logs: LogLine[] = [];
   const log: ChannelContext['log'] = (level, message, detail) => logs.push({ level, message, detail });
