@@ -54,6 +54,8 @@ const whereSchema = z.object({
 type Where = z.infer<typeof whereSchema>;
 
 const handOffKind = 'teams_curator_hand_off';
+const replyKind = 'teams_curator_reply';
+const replyJobSchema = z.object({ handOffId: z.string(), conversationKey: z.string(), text: z.string() });
 const handOffJobSchema = z.object({
   handOffId: z.string(),
   request: handOffRequestSchema,
@@ -111,6 +113,10 @@ export class TeamsCuratorHandOff {
       run: (job) => this.postHandOff(job),
       onDead: async (_job, error) =>
         context.log('error', 'Teams: could not hand a question to the curators', error),
+    });
+    context.jobs.register(replyKind, {
+      run: (job) => this.relayToAsker(job),
+      onDead: async (_job, error) => context.log('error', "Teams: could not relay a curator's reply", error),
     });
   }
 
@@ -171,19 +177,38 @@ export class TeamsCuratorHandOff {
     const handOff = await this.context.store.handOffs.findByCuratorConversation(conversationKey(activity));
     const source = teamsSourceSchema.safeParse(handOff?.payload);
     if (!handOff || !source.success) return false;
-    // Teams may deliver an activity again: its id makes the relay happen once.
-    if (!(await this.context.store.deliveryKeys.claim([`teams:curator-reply:${activity.id}`]))) return true;
-    const reference = await this.context.store.teams.getReference(source.data.teams.conversationKey);
+    // Stored as a job before the 200: Teams delivering the activity again finds its key taken.
+    const stored = await this.context.jobs.enqueue({
+      kind: replyKind,
+      payload: { handOffId: handOff.handOffId, conversationKey: source.data.teams.conversationKey, text },
+      deliveryKeys: [`teams:curator-reply:${activity.id}`],
+      maxAttempts: 5,
+    });
+    if (stored.status === 'enqueued')
+      await turn.sendActivity(renderNotice('Sent to the asker, marked as from a curator.'));
+    return true;
+  }
+
+  private async relayToAsker(job: ClaimedJob): Promise<void> {
+    const reply = replyJobSchema.parse(job.payload);
+    const reference = await this.context.store.teams.getReference(reply.conversationKey);
     if (!reference) {
       this.context.log('warn', "Teams: a hand-off's asker has no stored conversation reference");
-      return true;
+      return;
     }
-    await this.continueConversation(reference as Partial<ConversationReference>, async (proactive) => {
-      await proactive.sendActivity(renderNotice(curatorReplyText(text)));
-    });
-    await this.context.store.handOffs.setStatus(handOff.handOffId, 'answered');
-    await turn.sendActivity(renderNotice('Sent to the asker, marked as from a curator.'));
-    return true;
+    const sends = sendKeysFor(job, this.context.store.jobs);
+    if (await sends.claim('relay')) {
+      try {
+        await this.continueConversation(reference as Partial<ConversationReference>, async (proactive) => {
+          await proactive.sendActivity(renderNotice(curatorReplyText(reply.text)));
+        });
+      } catch (error) {
+        await sends.release('relay'); // nothing was sent: a retry may send it
+        throw error;
+      }
+      await sends.confirm('relay');
+    }
+    await this.context.store.handOffs.setStatus(reply.handOffId, 'answered');
   }
 
   /** Schedules the batched 👎 notice; the activity says how to reach the curator channel later. */

@@ -135,6 +135,13 @@ describe('Ask a curator in Teams', () => {
       const askedBefore = asked.length;
       expect((await server.post(reply)).status).toBe(200);
       expect((await server.post(reply)).status).toBe(200); // Teams delivering it again
+      // Relayed by a job after the 200.
+      await connector.waitFor(
+        () =>
+          messagesTo(where.conversationId).some((call) => /^From a curator/.test(call.activity.text ?? '')),
+        20_000,
+      );
+      await settled();
       const relayed = messagesTo(where.conversationId).filter((call) =>
         /curator/.test(call.activity.text ?? ''),
       );
