@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { curatorEnvironment, curatorSettings, type CuratorSettings } from './curator-config.js';
 import { NavigatorError } from './errors.js';
 import { projectRoot } from './paths.js';
 
@@ -18,6 +19,7 @@ function isPostgresUrl(value: string): boolean {
 }
 
 const environmentSchema = z.object({
+  ...curatorEnvironment,
   KNOWLEDGE_DIR: optionalString,
   NAVIGATOR_DATA_DIR: optionalString,
   NAVIGATOR_EMBEDDER: z.preprocess(
@@ -231,6 +233,8 @@ export interface Config {
      */
     curators?: string[];
   };
+  /** "Ask a curator": the curator channels questions are handed to. */
+  curators: CuratorSettings;
   /** Present when Slack is configured (signing secret and bot token). */
   slack?: {
     signingSecret: string;
@@ -380,6 +384,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           }
         : {}),
     },
+    curators: curatorSettings(values),
     ...(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN
       ? {
           slack: {

@@ -215,3 +215,42 @@ describe('loadConfig for the web chat and the curator console', () => {
     );
   });
 });
+
+describe('loadConfig for the curator channels (Ask a curator)', () => {
+  it('has no curator channel by default and a 15-minute 👎 notice period', () => {
+    expect(loadConfig({}).curators).toEqual({ feedbackNoticeEveryMs: 15 * 60_000 });
+  });
+
+  it('reads the Slack channel id, the Teams conversation id and the notice period', () => {
+    expect(
+      loadConfig({
+        NAVIGATOR_CURATOR_CHANNEL_SLACK: 'C0123CURATORS',
+        NAVIGATOR_CURATOR_CHANNEL_TEAMS: '19:abc123@thread.tacv2',
+        NAVIGATOR_CURATOR_FEEDBACK_MINUTES: '30',
+      }).curators,
+    ).toEqual({
+      slackChannel: 'C0123CURATORS',
+      teamsChannel: '19:abc123@thread.tacv2',
+      feedbackNoticeEveryMs: 30 * 60_000,
+    });
+  });
+
+  it('names each bad curator variable', () => {
+    const message = (() => {
+      try {
+        loadConfig({
+          NAVIGATOR_CURATOR_CHANNEL_SLACK: '#curators',
+          NAVIGATOR_CURATOR_CHANNEL_TEAMS: '19:abc@thread.tacv2;messageid=1',
+          NAVIGATOR_CURATOR_FEEDBACK_MINUTES: '0',
+        });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('3 invalid variable(s)');
+    expect(message).toContain('NAVIGATOR_CURATOR_CHANNEL_SLACK: must be a Slack channel id');
+    expect(message).toContain('NAVIGATOR_CURATOR_CHANNEL_TEAMS: must be the Teams channel conversation id');
+    expect(message).toContain('NAVIGATOR_CURATOR_FEEDBACK_MINUTES: must be more than 0 minutes');
+  });
+});

@@ -90,6 +90,7 @@ export class AnswerDelivery {
           conversationId,
           feedback: 'feedback_buttons',
           preface: question.preface,
+          askCurator: Boolean(this.context.config.curators.slackChannel),
         });
       const live = await this.streamLive(question, conversationId, render, claim);
       if (live.streamed) {

@@ -8,6 +8,7 @@ import {
   encodeFeedbackReference,
   type FeedbackReference,
 } from './feedback-reference.js';
+import { noteNotHelpfulComment } from './curator-hand-off.js';
 import { actionIds, callbackIds } from './interaction-ids.js';
 
 const commentBlockId = 'feedback_comment';
@@ -155,6 +156,7 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
     const place = metadata.place;
     tasks.run('recording a feedback comment', async () => {
       await feedback.record(toFeedback(reference, body.user.id, comment));
+      if (reference.rating === 'not_helpful') await noteNotHelpfulComment(context);
       if (place?.channel)
         await thank(client, undefined, { ...place, user: body.user.id }, reference, false).catch(
           (error: unknown) => context.log('debug', 'slack: could not thank for a comment', error),

@@ -9,6 +9,8 @@ export const actionIds = {
   /** Follow-up buttons are `navigator_follow_up_0` … `_4` (action ids must differ within a block). */
   followUpPrefix: 'navigator_follow_up_',
   share: 'navigator_share',
+  /** "Ask a curator" under an answer (NAVIGATOR_CURATOR_CHANNEL_SLACK). */
+  askCurator: 'navigator_ask_curator',
 } as const;
 
 export const callbackIds = {

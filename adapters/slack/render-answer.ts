@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Answer, Citation, PeerCase, RecommendedMethod, SkillAdvice } from '../../src/index.js';
 import { blockKitLimits, messageBudgets } from './block-kit-limits.js';
+import { curatorButtonBlock } from './curator-button.js';
 import { encodeFeedbackReference } from './feedback-reference.js';
 import { actionIds } from './interaction-ids.js';
 import {
@@ -29,6 +30,8 @@ export interface RenderOptions {
   shareValue?: string;
   /** A short line shown above the answer, e.g. the follow-up that was asked. */
   preface?: string;
+  /** Adds the "Ask a curator" button (a curator channel is configured). */
+  askCurator?: boolean;
 }
 
 /** One chat.postMessage payload. */
@@ -82,6 +85,7 @@ export function renderAnswerBlocks(answer: Answer, options: RenderOptions): Rend
   const rateable =
     answer.status === 'answered' || answer.status === 'no_match' || answer.status === 'degraded';
   if (rateable && options.feedback !== 'none') tail.push(feedbackBlock(answer, options));
+  if (options.askCurator) tail.push(curatorButtonBlock(options.question, options.conversationId));
   // The help text is the core's fixed wording, not generated; everything else is marked.
   if (answer.intent !== 'help')
     tail.push(contextBlock(answer.status === 'degraded' ? [aiNote, degradedNote] : [aiNote]));

@@ -11,6 +11,7 @@ import { registerChannelSettings } from './channel-settings-listeners.js';
 import { PrivateMentionAnswers } from './private-mention-answers.js';
 import { registerCommandAnswerJobs } from './command-answer-jobs.js';
 import { registerCommandListeners } from './command-listeners.js';
+import { registerCuratorHandOff } from './curator-hand-off.js';
 import { EphemeralAnswers } from './ephemeral-answers.js';
 import { registerFeedbackListeners } from './feedback-listeners.js';
 import { registerFollowUpListeners } from './follow-up-listeners.js';
@@ -99,6 +100,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
+  registerCuratorHandOff(app, context, workerClient);
   registerAppHome(app, {
     help,
     enqueue: (question) => enqueueThreadAnswer(context, question),

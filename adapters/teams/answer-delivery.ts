@@ -3,6 +3,7 @@ import type { Answer, Navigator, NavigatorStore, Question } from '../../src/inde
 import type { ChannelContext } from '../channel.js';
 import type { SendKeys } from '../durable-jobs.js';
 import { withConnectorRetry } from './connector-retry.js';
+import type { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { renderAnswerMessages } from './fit-message.js';
 import { renderNotice } from './render-text-reply.js';
 
@@ -38,6 +39,8 @@ export interface TeamsAnswerDeliveryOptions {
   store: Pick<NavigatorStore, 'teams'>;
   log: ChannelContext['log'];
   continueConversation: ContinueConversation;
+  /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): adds its button to each answer. */
+  curators?: TeamsCuratorHandOff;
   /** An answer still being composed after this is announced ("Working on it"). Default 3 s. */
   acknowledgeAfterMs?: number;
 }
@@ -49,6 +52,15 @@ const workingOnIt = 'Working on it: this one takes a little longer. I will post 
 
 export class TeamsAnswerDelivery {
   constructor(private readonly options: TeamsAnswerDeliveryOptions) {}
+
+  /** The answer's messages, with the "Ask a curator" button when a curator channel is set. */
+  render(question: TeamsQuestion, answer: Answer): Partial<Activity>[] {
+    const messages = renderAnswerMessages(answer, {
+      question: question.text,
+      conversationType: question.conversationType,
+    });
+    return this.options.curators?.withButton(messages, question.text, answer) ?? messages;
+  }
 
   /** Asks the Navigator and posts the answer as a reply to the question, at most once. */
   async answer(question: TeamsQuestion, sends: SendKeys): Promise<void> {
@@ -137,10 +149,7 @@ export class TeamsAnswerDelivery {
       this.options.log('info', `Teams: the answer to ${question.activityId} was sent already`);
       return;
     }
-    const messages = renderAnswerMessages(answer, {
-      question: question.text,
-      conversationType: question.conversationType,
-    });
+    const messages = this.render(question, answer);
     const ids: string[] = [];
     try {
       for (const message of messages) ids.push(...(await this.send(context, message)));

@@ -18,7 +18,7 @@ import { privateNote, readCardFeedback, unknownAction } from './card-feedback.js
 import { settingsWords } from '../channel-settings.js';
 import type { TeamsChannelSettings } from './channel-settings.js';
 import { withConnectorRetry } from './connector-retry.js';
-import { renderAnswerMessages } from './fit-message.js';
+import type { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
 import { answerSearchQuery } from './message-extension.js';
 import { renderNotice } from './render-text-reply.js';
@@ -44,6 +44,8 @@ export interface NavigatorBotOptions {
   settings: TeamsChannelSettings;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
+  /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): the hand-off and the curator's relayed reply. */
+  curators?: TeamsCuratorHandOff;
   /** How long a streamed question's job waits before it answers a stream that never finished. */
   streamHoldMs?: number;
 }
@@ -87,6 +89,8 @@ export class NavigatorBot extends ActivityHandler {
         question: sent?.question,
         citedIds: sent?.citedIds,
       });
+      if (feedback.rating === 'not_helpful' && feedback.comment)
+        await this.options.curators?.noteNotHelpful(context);
     }
     // Teams wants a bare 200 (a body is an error) and shows its own "feedback submitted".
     return { status: 200 };
@@ -94,6 +98,8 @@ export class NavigatorBot extends ActivityHandler {
 
   /** 👍/👎 on an answer card: recorded, and acknowledged to the presser alone. */
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const handedOff = await this.options.curators?.onCardAction(context);
+    if (handedOff) return handedOff;
     const saved = await this.options.settings.save(context);
     if (saved) return saved;
     const feedback = readCardFeedback(context.activity.value);
@@ -114,6 +120,8 @@ export class NavigatorBot extends ActivityHandler {
       });
       return;
     }
+    // A curator's reply in a hand-off thread is for the asker, not a question.
+    if (await this.options.curators?.relayReply(context, incoming.text)) return;
     if (settingsWords.test(incoming.text)) {
       await this.send(context, [await this.options.settings.cardFor(context)]);
       return;
@@ -200,10 +208,7 @@ export class NavigatorBot extends ActivityHandler {
         else if (event.type === 'restart') stream.freeze();
         else {
           if (!(await sends.claim('answer'))) return; // the job answered meanwhile
-          const messages = renderAnswerMessages(event.answer, {
-            question: question.text,
-            conversationType: question.conversationType,
-          });
+          const messages = delivery.render(question, event.answer);
           let ids: string[];
           try {
             ids = await stream.finish(messages);

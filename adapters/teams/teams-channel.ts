@@ -6,6 +6,7 @@ import { createTeamsAuthentication, verifyRequest } from './bot-framework-auth.j
 import { longestAnswerMs } from '../server.js';
 import { TeamsAnswerDelivery } from './answer-delivery.js';
 import { registerTeamsAnswerJobs } from './answer-jobs.js';
+import { TeamsCuratorHandOff } from './curator-hand-off.js';
 import { keepCustomEntityFields } from './keep-entity-fields.js';
 import { TeamsChannelSettings } from './channel-settings.js';
 import { NavigatorBot } from './navigator-bot.js';
@@ -45,13 +46,18 @@ export function createTeamsChannel(
     }
   };
 
+  const continueConversation = (
+    reference: Parameters<typeof adapter.continueConversationAsync>[1],
+    logic: (turn: TurnContext) => Promise<void>,
+  ) => adapter.continueConversationAsync(setup.appId ?? '', reference, logic);
+  const curators = new TeamsCuratorHandOff(context, config.curators.teamsChannel, continueConversation);
   // Proactive turns sign in as the bot (its app id and secret), as in-turn replies do.
   const delivery = new TeamsAnswerDelivery({
     navigator,
     store: context.store,
     log,
-    continueConversation: (reference, logic) =>
-      adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
+    continueConversation,
+    curators,
   });
   registerTeamsAnswerJobs(context, delivery);
   const bot = new NavigatorBot({
@@ -64,6 +70,7 @@ export function createTeamsChannel(
     streamHoldMs: options.streamHoldMs ?? longestAnswerMs(config),
     askLimits: (asker) => askLimitsFor(config, asker),
     settings: new TeamsChannelSettings(context.store, context.config.knowledgeDir, log),
+    curators,
   });
 
   return {

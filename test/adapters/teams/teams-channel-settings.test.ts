@@ -101,7 +101,11 @@ describe('Teams channel settings', () => {
       expect(save.verb).toBe('navigator.settings');
 
       const question = 'Who has used participatory budgeting?';
+      // Answers are worked from the job queue after the 200: wait for each to be asked.
+      const answered = async (count: number) => connector.waitFor(() => asked.length >= count, 40_000);
+      let asks = asked.length;
       await server.post(message(thread('1700000000202'), question, { mention: true }));
+      await answered(++asks);
       const response = await server.post(
         saveInvoke(thread('1700000000201'), { regions: 'europe', levels: '', language: 'en', off: 'false' }),
       );
@@ -113,6 +117,7 @@ describe('Teams channel settings', () => {
       });
       expect(await server.store.channelSettings.get(channelKey)).toMatchObject({ regions: ['europe'] });
       await server.post(message(thread('1700000000203'), question, { mention: true }));
+      await answered(asks + 1);
       const unset = asked.find((entry) => entry.question.text === question && !entry.question.defaults);
       const set = asked.find((entry) => entry.question.text === question && entry.question.defaults);
       expect(unset!.question.defaults).toBeUndefined();

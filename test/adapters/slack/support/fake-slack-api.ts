@@ -123,6 +123,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, view: { id: `V${calls.length}` } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D0${String(args.users ?? 'X').slice(2)}` } };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://psi.example/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}`,
+        };
       case 'conversations.replies':
         return threadReplies(args);
       case 'apps.connections.open':
