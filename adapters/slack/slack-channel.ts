@@ -15,6 +15,7 @@ import { registerFollowUpListeners } from './follow-up-listeners.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
+import { registerSlackDigestJobs } from './slack-digests.js';
 import { SlackIdentityStore } from './slack-identity.js';
 import { slackIntakeGuard } from './slack-intake.js';
 import { registerThreadAnswerJobs } from './thread-answer-jobs.js';
@@ -79,6 +80,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   // Stored jobs carry no Bolt client: the worker posts with its own, for the single workspace.
   const delivery = new AnswerDelivery(context, new webApi.WebClient(settings.botToken, clientOptions));
   registerThreadAnswerJobs(context, delivery);
+  registerSlackDigestJobs(context, new webApi.WebClient(settings.botToken, clientOptions));
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
   registerMessageListeners(app, { context, tasks, identity, help, log: context.log });
