@@ -10,7 +10,8 @@ export type DigestCommand = { action: 'subscribe'; period: DigestPeriod } | { ac
 export function readDigestCommand(text: string): DigestCommand | undefined {
   const words = text.trim().toLowerCase().replace(/\s+/g, ' ');
   const subscribe = /^subscribe(?: (weekly|monthly))?$/.exec(words);
-  if (subscribe) return { action: 'subscribe', period: (subscribe[1] as DigestPeriod | undefined) ?? 'weekly' };
+  if (subscribe)
+    return { action: 'subscribe', period: (subscribe[1] as DigestPeriod | undefined) ?? 'weekly' };
   if (/^unsubscribe$/.test(words)) return { action: 'unsubscribe' };
   return undefined;
 }

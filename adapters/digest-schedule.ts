@@ -1,4 +1,4 @@
-import type { DigestSubscriptions, JsonValue } from '../src/index.js';
+import type { DigestSubscriptions } from '../src/index.js';
 import type { ChannelContext } from './channel.js';
 import { channelOfKey, digestJobKind, type DigestJob } from './digest-jobs.js';
 import type { DurableJobs } from './durable-jobs.js';
@@ -42,7 +42,7 @@ export class DigestSchedule {
       try {
         await this.jobs.enqueue({
           kind: digestJobKind(channelOfKey(subscription.channelKey)),
-          payload: job as unknown as JsonValue,
+          payload: job,
           deliveryKeys: [periodKey(subscription.channelKey, subscription.nextDueAt)],
           deliveryKeyTtlMs: periodKeyTtlMs,
         });

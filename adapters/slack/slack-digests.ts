@@ -36,13 +36,12 @@ export async function answerDigestCommand(
 /** The digest as one message: the headline, then one line per entry with its own link. */
 export function renderDigestMessage(digest: KnowledgeDigest): { text: string; blocks: unknown[] } {
   const headline = digestHeadline(digest);
-  const lines = digest.items.map(
-    (item) =>
-      `• *${mrkdwnLink(item.url, item.title)}* (${typeName(item.type)}, ${item.change === 'added' ? 'new' : 'changed'})` +
-      ` — ${defuseMassMentions(escapeMrkdwn(item.line))}`,
-  );
-  if (digest.moreCount > 0)
-    lines.push(`…and ${digest.moreCount} more: ask me about a topic to find them.`);
+  const lines = digest.items.map((item) => {
+    const change = item.change === 'added' ? 'new' : 'changed';
+    const line = defuseMassMentions(escapeMrkdwn(item.line));
+    return `• *${mrkdwnLink(item.url, item.title)}* (${typeName(item.type)}, ${change}) — ${line}`;
+  });
+  if (digest.moreCount > 0) lines.push(`…and ${digest.moreCount} more: ask me about a topic to find them.`);
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(headline) } }];
   for (const text of packLines(lines, sectionTextLimit))
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
@@ -57,7 +56,8 @@ function packLines(lines: string[], limit: number): string[] {
   const texts: string[] = [];
   for (const line of lines) {
     const last = texts.at(-1);
-    if (last !== undefined && last.length + 1 + line.length <= limit) texts[texts.length - 1] = `${last}\n${line}`;
+    if (last !== undefined && last.length + 1 + line.length <= limit)
+      texts[texts.length - 1] = `${last}\n${line}`;
     else texts.push(line.slice(0, limit));
   }
   return texts;

@@ -73,7 +73,7 @@ export interface DigestSubscription {
   subscribedAt: Date;
   lastSentAt?: Date;
   nextDueAt: Date;
-  /** The knowledge base as of the last digest (or the subscription); absent on rows from before migration 4. */
+  /** The knowledge base as of the last digest (or of subscribing); absent on rows older than migration 4. */
   entryHashes?: EntryHashes;
 }
 
