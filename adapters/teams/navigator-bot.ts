@@ -44,6 +44,8 @@ export interface NavigatorBotOptions {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
   acknowledgeAfterMs?: number;
+  /** Answers a command typed to the bot (digest subscriptions); false when the text is a question. */
+  commands?(context: TurnContext, text: string): Promise<boolean>;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
 }
@@ -112,6 +114,7 @@ export class NavigatorBot extends ActivityHandler {
       });
       return;
     }
+    if (await this.options.commands?.(context, incoming.text)) return;
     await this.answer(context, incoming.text);
   }
 

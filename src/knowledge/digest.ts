@@ -131,8 +131,8 @@ export function digestHeadline(digest: KnowledgeDigest): string {
       });
     const holds = `The PSI Navigator library holds ${digest.holdings.total} entries (${parts.join(', ')}).`;
     return count === 0
-      ? `${holds} Nothing was added or changed since this channel subscribed.`
-      : `${holds} Since this channel subscribed, ${changed}:`;
+      ? `${holds} Nothing was added or changed since you subscribed.`
+      : `${holds} Since you subscribed, ${changed}:`;
   }
   return count === 0
     ? `Nothing was added to or changed in the PSI Navigator library this ${periodWord[digest.period]}.`

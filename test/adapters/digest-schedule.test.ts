@@ -131,7 +131,7 @@ describe.skipIf(!available)('knowledge digests with two replicas on one PostgreS
     expect(first[0]!.args.channel).toBe('C0DIGEST');
     expect(first[0]!.args.text).toBe(
       'The PSI Navigator library holds 6 entries (3 cases, 1 toolkit, 1 skill, 1 facet). ' +
-        'Since this channel subscribed, 1 entry was added or changed:',
+        'Since you subscribed, 1 entry was added or changed:',
     );
     expect(JSON.stringify(first[0]!.args.blocks)).toContain(
       '<https://example.org/budget-vote-handbook|Handbook for running a budget vote>',

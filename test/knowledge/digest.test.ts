@@ -100,7 +100,7 @@ describe('the knowledge digest', () => {
     expect(digest.items).toEqual([]);
     expect(digestHeadline(digest)).toBe(
       'The PSI Navigator library holds 6 entries (3 cases, 1 toolkit, 1 skill, 1 facet). ' +
-        'Nothing was added or changed since this channel subscribed.',
+        'Nothing was added or changed since you subscribed.',
     );
   });
 

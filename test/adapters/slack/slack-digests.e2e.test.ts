@@ -64,7 +64,7 @@ describe('knowledge digests in Slack', () => {
     expect(posted.args.text).toMatch(
       /^The PSI Navigator library holds \d+ entries \(\d+ cases, \d+ toolkits, /,
     );
-    expect(posted.args.text).toMatch(/\)\. Nothing was added or changed since this channel subscribed\.$/);
+    expect(posted.args.text).toMatch(/\)\. Nothing was added or changed since you subscribed\.$/);
     expect(blockKitProblems({ text: posted.args.text, blocks: posted.args.blocks })).toEqual([]);
     expect(posted.args.unfurl_links).toBe('false');
 
