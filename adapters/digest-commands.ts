@@ -1,5 +1,4 @@
-import { hashEntryFiles } from '../src/knowledge/entry-hashes.js';
-import type { DigestPeriod, NavigatorStore } from '../src/index.js';
+import { hashEntryFiles, type DigestPeriod, type NavigatorStore } from '../src/index.js';
 
 // "subscribe weekly|monthly" and "unsubscribe", the same words in Slack's /navigator and in a
 // message to the Teams bot. The reply is plain text: each channel adds its own markup.

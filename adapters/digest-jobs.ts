@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { composeDigest, type KnowledgeDigest } from '../src/knowledge/digest.js';
-import { loadKnowledge, type JsonValue } from '../src/index.js';
+import { composeDigest, loadKnowledge, type JsonValue, type KnowledgeDigest } from '../src/index.js';
 import type { ChannelContext } from './channel.js';
 import { sendKeysFor } from './durable-jobs.js';
 

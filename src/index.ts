@@ -88,6 +88,7 @@ export type {
   DigestSubscriptions,
   DigestSubscription,
   DigestPeriod,
+  EntryHashes,
 } from './store/channel-state.js';
 export {
   startJobWorker,
@@ -110,6 +111,15 @@ export {
   type KnowledgeProblem,
 } from './knowledge/load-knowledge.js';
 export { computeStats, type KnowledgeStats } from './knowledge/knowledge-stats.js';
+export {
+  composeDigest,
+  digestHeadline,
+  typeName,
+  type KnowledgeDigest,
+  type DigestItem,
+  type DigestChange,
+} from './knowledge/digest.js';
+export { entryHashesOf, hashEntryFiles } from './knowledge/entry-hashes.js';
 export {
   facetIds,
   lifecycleStageIds,

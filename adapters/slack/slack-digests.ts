@@ -1,6 +1,5 @@
-import type { SlashCommand } from '@slack/bolt';
-import type { webApi } from '@slack/bolt';
-import { digestHeadline, typeName, type KnowledgeDigest } from '../../src/knowledge/digest.js';
+import type { SlashCommand, webApi } from '@slack/bolt';
+import { digestHeadline, typeName, type KnowledgeDigest } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import { readDigestCommand, runDigestCommand } from '../digest-commands.js';
 import { registerDigestJobs } from '../digest-jobs.js';
@@ -15,7 +14,7 @@ export const slackDigestKey = (channelId: string) => `slack:${channelId}`;
 /** The ephemeral reply to a digest command, or undefined when the text is a question. */
 export async function answerDigestCommand(
   context: ChannelContext,
-  command: Pick<SlashCommand, 'text' | 'channel_id' | 'user_id'>,
+  command: Pick<SlashCommand, 'channel_id' | 'user_id'>,
   text: string,
 ): Promise<{ response_type: 'ephemeral'; text: string } | undefined> {
   const digestCommand = readDigestCommand(text);
@@ -27,7 +26,7 @@ export async function answerDigestCommand(
     unsubscribeHint: '`/navigator unsubscribe`',
   });
   const invite =
-    digestCommand.action === 'subscribe' && command.channel_id.startsWith('C')
+    digestCommand.action === 'subscribe' && !command.channel_id.startsWith('D')
       ? ' The digest is posted by the app: invite it to this channel if it is not a member yet.'
       : '';
   return { response_type: 'ephemeral', text: `${reply}${invite}` };

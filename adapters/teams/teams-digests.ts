@@ -4,8 +4,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
-import type { JsonValue } from '../../src/index.js';
-import { digestHeadline, typeName, type KnowledgeDigest } from '../../src/knowledge/digest.js';
+import { digestHeadline, typeName, type JsonValue, type KnowledgeDigest } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import { readDigestCommand, runDigestCommand } from '../digest-commands.js';
 import { registerDigestJobs } from '../digest-jobs.js';
