@@ -6,6 +6,7 @@ import {
   storeOptionsFromConfig,
 } from '../src/index.js';
 import type { ChannelContext } from './channel.js';
+import { DigestSchedule } from './digest-schedule.js';
 import { DurableJobs } from './durable-jobs.js';
 import { withQuestionLog } from './question-logging.js';
 import { configuredChannels, longestAnswerMs, startServer } from './server.js';
@@ -39,6 +40,10 @@ try {
     log,
   };
   const server = await startServer(context, await configuredChannels(context));
+  const digests = new DigestSchedule(store.digestSubscriptions, context.jobs, log, {
+    everyMs: config.store.digestCheckMs,
+  });
+  digests.start();
   const purge = setInterval(() => {
     store.purgeExpired().then(
       (counts) => log('debug', 'store: purged expired rows', counts),
@@ -59,8 +64,9 @@ try {
     stopping = true;
     log('info', `${signal}: answering 503 to new requests; draining up to ${longestAnswerMs(config)} ms`);
     clearInterval(purge);
-    void server
-      .close()
+    void digests
+      .stop()
+      .then(() => server.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -109,6 +109,15 @@ const environmentSchema = z.object({
       .max(3_600_000, { message: 'must be at most 3600000 ms (an hour)' })
       .optional(),
   ),
+  NAVIGATOR_DIGEST_CHECK_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a number of milliseconds such as 600000' })
+      .int({ message: 'must be a whole number of milliseconds' })
+      .min(1_000, { message: 'must be at least 1000 ms' })
+      .max(86_400_000, { message: 'must be at most 86400000 ms (a day)' })
+      .optional(),
+  ),
   NAVIGATOR_HASH_SALT: z.preprocess(
     emptyToUndefined,
     z
@@ -212,6 +221,8 @@ export interface Config {
     hashSalt?: string;
     /** How long a replica holds a job it works on; a crashed replica's job is reclaimed after this. */
     jobLeaseMs: number;
+    /** How often each replica looks for due knowledge digests. */
+    digestCheckMs: number;
   };
   server: { port: number; production: boolean };
   /** Questions accepted in Slack and Teams per person (a minute, a day) and per channel (a minute). */
@@ -351,6 +362,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       questionLogDays: values.NAVIGATOR_QUESTION_LOG_DAYS ?? 90,
       hashSalt: values.NAVIGATOR_HASH_SALT,
       jobLeaseMs: values.NAVIGATOR_JOB_LEASE_MS ?? 60_000,
+      digestCheckMs: values.NAVIGATOR_DIGEST_CHECK_MS ?? 600_000,
     },
     server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
     askLimits: {

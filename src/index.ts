@@ -91,6 +91,7 @@ export type {
   DigestSubscriptions,
   DigestSubscription,
   DigestPeriod,
+  EntryHashes,
 } from './store/channel-state.js';
 export {
   startJobWorker,
@@ -119,6 +120,15 @@ export {
   type SupportedLanguage,
 } from './assistant/stages/detect-language.js';
 export { computeStats, type KnowledgeStats } from './knowledge/knowledge-stats.js';
+export {
+  composeDigest,
+  digestHeadline,
+  typeName,
+  type KnowledgeDigest,
+  type DigestItem,
+  type DigestChange,
+} from './knowledge/digest.js';
+export { entryHashesOf, hashEntryFiles } from './knowledge/entry-hashes.js';
 export {
   facetIds,
   lifecycleStageIds,

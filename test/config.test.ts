@@ -94,6 +94,7 @@ describe('loadConfig for the state store', () => {
       questionLogDays: 90,
       hashSalt: undefined,
       jobLeaseMs: 60_000,
+      digestCheckMs: 600_000,
     });
   });
 
@@ -103,12 +104,14 @@ describe('loadConfig for the state store', () => {
       NAVIGATOR_QUESTION_LOG_DAYS: '30',
       NAVIGATOR_HASH_SALT: 'a-long-enough-salt-value',
       NAVIGATOR_JOB_LEASE_MS: '5000',
+      NAVIGATOR_DIGEST_CHECK_MS: '60000',
     });
     expect(config.store).toEqual({
       databaseUrl: 'postgresql://navigator:secret@db.internal:5432/navigator?sslmode=require',
       questionLogDays: 30,
       hashSalt: 'a-long-enough-salt-value',
       jobLeaseMs: 5_000,
+      digestCheckMs: 60_000,
     });
     expect(
       loadConfig({ DATABASE_URL: 'postgres:///navigator?host=/var/run/postgresql' }).store.databaseUrl,
@@ -127,6 +130,7 @@ describe('loadConfig for the state store', () => {
         NAVIGATOR_QUESTION_LOG_DAYS: '0',
         NAVIGATOR_HASH_SALT: 'short',
         NAVIGATOR_JOB_LEASE_MS: '10',
+        NAVIGATOR_DIGEST_CHECK_MS: 'hourly',
         SEARCH_EF: 'deep',
       });
     } catch (caught) {
@@ -134,8 +138,9 @@ describe('loadConfig for the state store', () => {
     }
     expect(isNavigatorError(error, 'config_invalid')).toBe(true);
     const message = (error as Error).message;
-    expect(message).toContain('5 invalid variable(s)');
+    expect(message).toContain('6 invalid variable(s)');
     expect(message).toContain('NAVIGATOR_JOB_LEASE_MS: must be at least 1000 ms');
+    expect(message).toContain('NAVIGATOR_DIGEST_CHECK_MS: must be a number of milliseconds such as 600000');
     expect(message).toContain('DATABASE_URL: must be a PostgreSQL URL such as postgres://');
     expect(message).toContain('NAVIGATOR_QUESTION_LOG_DAYS: must be at least 1 day');
     expect(message).toContain('NAVIGATOR_HASH_SALT: must be at least 16 characters');

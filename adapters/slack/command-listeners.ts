@@ -11,6 +11,7 @@ import { waitNotice } from './limit-notices.js';
 import { escapeMrkdwn, truncatePlain } from './mrkdwn.js';
 import type { NavigatorHelp } from './navigator-help.js';
 import { renderAnswer } from './render-answer.js';
+import { answerDigestCommand } from './slack-digests.js';
 import { questionFromSlackText } from './slack-text.js';
 
 export interface CommandListenerDependencies {
@@ -27,7 +28,10 @@ const offNote =
 
 const submitWords = /^(submit|case|submit a case|submit case)$/i;
 
-/** `/navigator <question>`, `/navigator help`, `/navigator submit`, and the "Share in channel" button. */
+/**
+ * `/navigator <question>`, `/navigator help`, `/navigator submit`, `/navigator subscribe weekly|monthly`,
+ * `/navigator unsubscribe`, and the "Share in channel" button.
+ */
 export function registerCommandListeners(
   app: App,
   { context, answers, tasks, help, settings }: CommandListenerDependencies,
@@ -44,6 +48,11 @@ export function registerCommandListeners(
       // The help answer is ready in memory, so it can be the acknowledgement itself.
       const [message] = renderAnswer(await help.answer(), { question: 'help', feedback: 'none' });
       await ack({ response_type: 'ephemeral', text: message!.text, blocks: message!.blocks });
+      return;
+    }
+    const digestReply = await answerDigestCommand(context, command, text);
+    if (digestReply) {
+      await ack(digestReply);
       return;
     }
     if (submitWords.test(text)) {

@@ -18,6 +18,7 @@ import { registerFollowUpListeners } from './follow-up-listeners.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
+import { registerSlackDigestJobs } from './slack-digests.js';
 import { SlackIdentityStore } from './slack-identity.js';
 import { slackIntakeGuard } from './slack-intake.js';
 import { StoredFirstSocketModeReceiver } from './socket-mode-receiver.js';
@@ -91,6 +92,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     threads: threadContextReader(context, clientOptions, identity),
     privateAnswers: new PrivateMentionAnswers(context, workerClient),
   });
+  registerSlackDigestJobs(context, workerClient);
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
   const threads = new SlackThreadFollowUps(context.store.engagedThreads, settings.threadFollowUps);

@@ -42,6 +42,8 @@ export interface NavigatorBotOptions {
   askLimits?: (asker: Asker) => RateLimit[];
   /** The settings of team channels (the settings card, defaults, off). */
   settings: TeamsChannelSettings;
+  /** Answers a command typed to the bot (digest subscriptions); false when the text is a question. */
+  commands?(context: TurnContext, text: string): Promise<boolean>;
   /** The pause between streamed updates in personal chats (default 1.5 s, Teams' recommended pace). */
   streamIntervalMs?: number;
   /** "Ask a curator" (NAVIGATOR_CURATOR_CHANNEL_TEAMS): the hand-off and the curator's relayed reply. */
@@ -122,6 +124,7 @@ export class NavigatorBot extends ActivityHandler {
     }
     // A curator's reply in a hand-off thread is for the asker, not a question.
     if (await this.options.curators?.relayReply(context, incoming.text)) return;
+    if (await this.options.commands?.(context, incoming.text)) return;
     if (settingsWords.test(incoming.text)) {
       await this.send(context, [await this.options.settings.cardFor(context)]);
       return;

@@ -11,6 +11,7 @@ import { keepCustomEntityFields } from './keep-entity-fields.js';
 import { TeamsChannelSettings } from './channel-settings.js';
 import { NavigatorBot } from './navigator-bot.js';
 import { renderNotice } from './render-text-reply.js';
+import { answerTeamsDigestCommand, registerTeamsDigestJobs } from './teams-digests.js';
 
 // Microsoft Teams on the shared server: POST /api/messages → botbuilder's CloudAdapter → NavigatorBot.
 // botbuilder is archived by Microsoft, so everything it touches stays in this folder and this file
@@ -71,6 +72,21 @@ export function createTeamsChannel(
     askLimits: (asker) => askLimitsFor(config, asker),
     settings: new TeamsChannelSettings(context.store, context.config.knowledgeDir, log),
     curators,
+    commands: (turn, text) => answerTeamsDigestCommand(context, turn, text),
+  });
+  registerTeamsDigestJobs(context, {
+    continueConversation: (reference, logic) =>
+      adapter.continueConversationAsync(setup.appId ?? '', reference, logic),
+    // No audience: the connector's default for this cloud, as continueConversationAsync uses.
+    createConversation: (serviceUrl, parameters, logic) =>
+      adapter.createConversationAsync(
+        setup.appId ?? '',
+        'msteams',
+        serviceUrl,
+        undefined!,
+        parameters,
+        logic,
+      ),
   });
 
   return {

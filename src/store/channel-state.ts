@@ -114,22 +114,40 @@ export interface HandOffs {
 
 export type DigestPeriod = 'weekly' | 'monthly';
 
+/** Knowledge entry id → content hash: what a channel's digests have told it about (migration 4). */
+export type EntryHashes = Record<string, string>;
+
 export interface DigestSubscription {
   channelKey: string;
   period: DigestPeriod;
+  subscribedAt: Date;
   lastSentAt?: Date;
   nextDueAt: Date;
+  /** The knowledge base as of the last digest (or of subscribing); absent on rows older than migration 4. */
+  entryHashes?: EntryHashes;
 }
 
 /** Digest subscriptions; a due digest is claimed by one replica only. */
 export interface DigestSubscriptions {
-  subscribe(channelKey: string, period: DigestPeriod, subscribedBy?: string): Promise<void>;
+  /**
+   * Subscribes (or changes the period, keeping what the channel was told so far); `entryHashes`
+   * is the knowledge base now, against which the first digest is compared.
+   */
+  subscribe(
+    channelKey: string,
+    period: DigestPeriod,
+    subscribedBy?: string,
+    entryHashes?: EntryHashes,
+  ): Promise<void>;
   unsubscribe(channelKey: string): Promise<boolean>;
   list(): Promise<DigestSubscription[]>;
+  get(channelKey: string): Promise<DigestSubscription | undefined>;
   /** Takes the due subscriptions for `leaseMs`; another replica gets none of them meanwhile. */
   claimDue(leaseMs: number): Promise<DigestSubscription[]>;
   /** Records a digest as posted and schedules the next one. */
   markSent(channelKey: string): Promise<void>;
+  /** Keeps what the digest just posted told the channel; false when it was unsubscribed meanwhile. */
+  saveEntryHashes(channelKey: string, entryHashes: EntryHashes): Promise<boolean>;
 }
 
 const periodMs: Record<DigestPeriod, number> = {
@@ -284,15 +302,22 @@ export class SqlHandOffs implements HandOffs {
 interface DigestRow {
   channel_key: string;
   period: DigestPeriod;
+  subscribed_at: unknown;
   last_sent_at: unknown;
   next_due_at: unknown;
+  entry_hashes: unknown;
 }
 
 const digestFromRow = (row: DigestRow): DigestSubscription => ({
   channelKey: row.channel_key,
   period: row.period,
+  subscribedAt: readTime(row.subscribed_at),
   lastSentAt: readOptionalTime(row.last_sent_at),
   nextDueAt: readTime(row.next_due_at),
+  entryHashes:
+    row.entry_hashes === null || row.entry_hashes === undefined
+      ? undefined
+      : readJson<EntryHashes>(row.entry_hashes),
 });
 
 export class SqlDigestSubscriptions implements DigestSubscriptions {
@@ -301,20 +326,28 @@ export class SqlDigestSubscriptions implements DigestSubscriptions {
     private readonly now: () => Date,
   ) {}
 
-  async subscribe(channelKey: string, period: DigestPeriod, subscribedBy?: string): Promise<void> {
+  async subscribe(
+    channelKey: string,
+    period: DigestPeriod,
+    subscribedBy?: string,
+    entryHashes?: EntryHashes,
+  ): Promise<void> {
     const now = this.now();
     await this.engine.query(
-      `INSERT INTO digest_subscriptions (channel_key, period, subscribed_by, subscribed_at, next_due_at)
-       VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)
+      `INSERT INTO digest_subscriptions
+         (channel_key, period, subscribed_by, subscribed_at, next_due_at, entry_hashes)
+       VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6::jsonb)
        ON CONFLICT (channel_key) DO UPDATE
          SET period = EXCLUDED.period, subscribed_by = EXCLUDED.subscribed_by,
-         next_due_at = EXCLUDED.next_due_at`,
+         next_due_at = EXCLUDED.next_due_at,
+         entry_hashes = COALESCE(digest_subscriptions.entry_hashes, EXCLUDED.entry_hashes)`,
       [
         channelKey,
         period,
         nullable(subscribedBy),
         timeParameter(now),
         timeParameter(new Date(now.getTime() + periodMs[period])),
+        entryHashes ? jsonParameter(entryHashes) : null,
       ],
     );
   }
@@ -332,6 +365,14 @@ export class SqlDigestSubscriptions implements DigestSubscriptions {
       'SELECT * FROM digest_subscriptions ORDER BY channel_key',
     );
     return rows.map(digestFromRow);
+  }
+
+  async get(channelKey: string): Promise<DigestSubscription | undefined> {
+    const rows = await this.engine.query<DigestRow>(
+      'SELECT * FROM digest_subscriptions WHERE channel_key = $1',
+      [channelKey],
+    );
+    return rows[0] ? digestFromRow(rows[0]) : undefined;
   }
 
   async claimDue(leaseMs: number): Promise<DigestSubscription[]> {
@@ -358,5 +399,14 @@ export class SqlDigestSubscriptions implements DigestSubscriptions {
        WHERE channel_key = $1`,
       [channelKey, timeParameter(now)],
     );
+  }
+
+  async saveEntryHashes(channelKey: string, entryHashes: EntryHashes): Promise<boolean> {
+    const rows = await this.engine.query(
+      `UPDATE digest_subscriptions SET entry_hashes = $2::jsonb WHERE channel_key = $1
+       RETURNING channel_key`,
+      [channelKey, jsonParameter(entryHashes)],
+    );
+    return rows.length === 1;
   }
 }

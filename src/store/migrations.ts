@@ -225,6 +225,13 @@ CREATE INDEX web_chat_turns_conversation ON web_chat_turns (conversation_id, ask
 CREATE INDEX web_chat_turns_asked_at ON web_chat_turns (asked_at);
 `,
   },
+  {
+    version: 4,
+    name: 'what each digest subscription was last told about',
+    sql: `
+ALTER TABLE digest_subscriptions ADD COLUMN entry_hashes jsonb;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded, under an advisory lock; returns the versions applied. */

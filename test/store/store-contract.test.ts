@@ -701,5 +701,30 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
       expect(subscription?.nextDueAt.getTime()).toBe(clock.getTime() + 7 * day);
       expect(await store.digestSubscriptions.unsubscribe('slack:C1')).toBe(true);
     });
+
+    it('keeps what a digest subscription was told, also when its period changes', async () => {
+      await store.digestSubscriptions.subscribe('teams:19:abc', 'weekly', 'U1', { 'case-a': 'h1' });
+      const subscribed = await replica.digestSubscriptions.get('teams:19:abc');
+      expect(subscribed).toMatchObject({
+        period: 'weekly',
+        subscribedAt: clock,
+        entryHashes: { 'case-a': 'h1' },
+      });
+      expect(subscribed?.lastSentAt).toBeUndefined();
+      expect(
+        await replica.digestSubscriptions.saveEntryHashes('teams:19:abc', { 'case-a': 'h2', 'case-b': 'h3' }),
+      ).toBe(true);
+      advance(day);
+      // A new period starts from now, but what the channel was told stays.
+      await store.digestSubscriptions.subscribe('teams:19:abc', 'monthly', 'U2', { 'case-a': 'h9' });
+      expect(await replica.digestSubscriptions.get('teams:19:abc')).toMatchObject({
+        period: 'monthly',
+        nextDueAt: new Date(clock.getTime() + 30 * day),
+        entryHashes: { 'case-a': 'h2', 'case-b': 'h3' },
+      });
+      expect(await store.digestSubscriptions.unsubscribe('teams:19:abc')).toBe(true);
+      expect(await store.digestSubscriptions.saveEntryHashes('teams:19:abc', {})).toBe(false);
+      expect(await replica.digestSubscriptions.get('teams:19:abc')).toBeUndefined();
+    });
   });
 });

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // A loopback stand-in for the Bot Framework connector (Teams' serviceUrl): it records every
-// POST /v3/conversations/{id}/activities[/{replyToId}] and answers with an id, or with a scripted error.
+// POST /v3/conversations/{id}/activities[/{replyToId}] and answers with an id, or with a scripted error;
+// POST /v3/conversations (a new channel post) is recorded under the channel's id.
 
 export interface ConnectorCall {
   conversationId: string;
@@ -12,6 +13,8 @@ export interface ConnectorCall {
   status: number;
   /** The id the fake gave the activity (what a later feedback invoke's replyToId names). */
   id?: string;
+  /** Posted with POST /v3/conversations (a new post in the channel `conversationId`). */
+  createdConversation?: boolean;
   at: number;
 }
 
@@ -42,6 +45,24 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (request.method === 'POST' && request.url === '/v3/conversations') {
+        const parameters = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        const channel = String(parameters.channelData?.channel?.id ?? '');
+        const id = `bot-message-${nextId++}`;
+        calls.push({
+          conversationId: channel,
+          activity: parameters.activity ?? {},
+          authorization: request.headers.authorization,
+          status: 201,
+          id,
+          createdConversation: true,
+          at: Date.now(),
+        });
+        response
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `${channel};messageid=${id}`, activityId: id }));
+        return;
+      }
       const memberPath = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)$/.exec(request.url ?? '');
       if (request.method === 'GET' && memberPath) {
         const member = members.get(decodeURIComponent(memberPath[1]!));
