@@ -111,7 +111,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe.skipIf(!available)('two replicas on one PostgreSQL database', () => {
+// Each test starts two or three server processes (each loads the knowledge base and the index):
+// on two busy cores that alone can take most of the default minute.
+describe.skipIf(!available)('two replicas on one PostgreSQL database', { timeout: 180_000 }, () => {
   it('answers an event and its retry on another replica once; the thread continues anywhere', async () => {
     const [a, b] = await Promise.all([replica(), replica()]);
     const question = directMessage('Who has run participatory budgeting?');
