@@ -106,6 +106,8 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   registerAppHome(app, {
     help,
     enqueue: (question) => enqueueThreadAnswer(context, question),
+    // From the question log: the text as asked, kept only for its retention (NAVIGATOR_QUESTION_LOG_DAYS).
+    recentQuestions: (user) => context.store.questionLog.recentOf('slack', user),
     tasks,
     log: context.log,
   });

@@ -51,6 +51,8 @@ export interface QuestionLog {
   since(since: Date, options?: { limit?: number }): Promise<QuestionLogRecord[]>;
   /** Questions with no match and answers rated 👎 since `since`, grouped by topic, largest first. */
   gaps(since: Date, options?: { limit?: number }): Promise<KnowledgeGap[]>;
+  /** The person's own latest questions in one channel, newest first, each once (a Home tab). */
+  recentOf(channel: string, user: string, options?: { limit?: number }): Promise<string[]>;
   /** Deletes entries older than the retention; returns how many. */
   purge(): Promise<number>;
 }
@@ -115,6 +117,16 @@ export class SqlQuestionLog implements QuestionLog {
       ],
     );
     return questionId;
+  }
+
+  async recentOf(channel: string, user: string, options: { limit?: number } = {}): Promise<string[]> {
+    const rows = await this.engine.query<{ topic: string }>(
+      `SELECT topic FROM question_log
+       WHERE channel = $1 AND user_hash = $2 AND topic IS NOT NULL AND topic <> ''
+       ORDER BY asked_at DESC, question_id LIMIT 50`,
+      [channel, this.hashUser(user) ?? null],
+    );
+    return [...new Set(rows.map((row) => row.topic))].slice(0, options.limit ?? 5);
   }
 
   async since(since: Date, options: { limit?: number } = {}): Promise<QuestionLogRecord[]> {

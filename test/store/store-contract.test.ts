@@ -584,6 +584,30 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
       expect(JSON.stringify(rows)).not.toContain('U0SECRET');
     });
 
+    it('gives a person their own latest questions in one channel, newest first, each once', async () => {
+      const asked = (user: string, topic: string, minutesAgo: number, channel = 'slack') =>
+        store.questionLog.record({
+          channel,
+          intent: 'question',
+          status: 'answered',
+          topic,
+          citedIds: [],
+          latencyMs: 5,
+          user,
+          askedAt: new Date(clock.getTime() - minutesAgo * 60_000),
+        });
+      await asked('U1', 'What is foresight?', 30);
+      await asked('U1', 'Who has made benefits proactive?', 20);
+      await asked('U2', 'Someone else asked this', 10);
+      await asked('U1', 'What is foresight?', 5);
+      await asked('U1', 'Asked in Teams', 1, 'teams');
+      expect(await replica.questionLog.recentOf('slack', 'U1')).toEqual([
+        'What is foresight?',
+        'Who has made benefits proactive?',
+      ]);
+      expect(await replica.questionLog.recentOf('slack', 'U3')).toEqual([]);
+    });
+
     it('purges entries older than the retention (90 days by default)', async () => {
       const entry = {
         channel: 'teams',

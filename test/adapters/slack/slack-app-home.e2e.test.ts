@@ -60,8 +60,30 @@ describe('the Slack Home tab', () => {
       .flatMap((block: any) => block.elements);
     expect(buttons.map((button: any) => button.value)).toContain('Who has made benefits proactive?');
     expect(buttons.some((button: any) => button.action_id === homeActionIds.submitCase)).toBe(true);
-    // No store of a person's questions is wired in: the section is left out rather than faked.
+    // Nothing asked yet: the section is left out rather than shown empty.
     expect(text).not.toContain('Your recent questions');
+  });
+
+  it("lists the person's own recent questions from the question log, not other people's", async () => {
+    const logged = (user: string, topic: string) =>
+      slack!.store.questionLog.record({
+        channel: 'slack',
+        intent: 'peer_cases',
+        status: 'answered',
+        topic,
+        citedIds: [],
+        latencyMs: 10,
+        user,
+      });
+    await logged('U0ALICE', 'Who has made benefits proactive?');
+    await logged('U0BOB', 'A question Bob asked');
+    await slack!.send(eventEnvelope(homeOpened('home')));
+    const publish = await fake.waitFor('views.publish', () => fake.delivered('views.publish')[0]);
+    const text = JSON.stringify(publish.args.view.blocks);
+    expect(text).toContain('Your recent questions');
+    expect(text).toContain('• Who has made benefits proactive?');
+    expect(text).not.toContain('Bob asked');
+    expect(blockKitProblems({ text: 'home', blocks: publish.args.view.blocks })).toEqual([]);
   });
 
   it('leaves the Messages tab alone (it gets suggested prompts, not a view)', async () => {
