@@ -95,6 +95,8 @@ export interface SendKeys {
   confirm(message: string, detail?: JsonValue): Promise<void>;
   /** Gives the key back after a send that certainly failed, so a retry may send it. */
   release(message: string): Promise<void>;
+  /** True when this message was sent or is being sent already; claims nothing. */
+  taken(message: string): Promise<boolean>;
 }
 
 /** The send keys of `job`, named `<job id>:<message>`. */
@@ -104,5 +106,6 @@ export function sendKeysFor(job: Pick<ClaimedJob, 'jobId'>, queue: JobQueue): Se
     claim: (message) => queue.claimSend(job, key(message)),
     confirm: (message, detail) => queue.confirmSend(key(message), detail),
     release: (message) => queue.releaseSend(key(message)),
+    taken: (message) => queue.sendTaken(key(message)),
   };
 }

@@ -64,9 +64,9 @@ export class TeamsAnswerDelivery {
 
   /** Asks the Navigator and posts the answer as a reply to the question, at most once. */
   async answer(question: TeamsQuestion, sends: SendKeys): Promise<void> {
-    // Already answered (by an earlier attempt, or by the in-turn stream): nothing to compose.
-    if (!(await sends.claim('answer'))) return;
-    await sends.release('answer');
+    // Already answered (by an earlier attempt, or by the in-turn stream): nothing to compose. Only
+    // read: a claim given back at once would stay taken if the replica died in between.
+    if (await sends.taken('answer')) return;
     await this.proactively(question, async (context) => {
       // Typing is a courtesy: sent once, not retried, and its failure does not stop the answer.
       await this.bestEffort('send the typing indicator', () =>

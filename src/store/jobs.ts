@@ -105,6 +105,8 @@ export interface JobQueue {
   /** Schedules a retry with backoff, or marks the job dead after its last attempt. */
   fail(job: ClaimedJob, error: unknown, options?: { retryInMs?: number }): Promise<FailResult>;
   /** Claims a send key before a message goes out: false means it was sent (or is being sent) already. */
+  /** Whether a send key is claimed (sent or being sent); reads only, so a crash leaves nothing behind. */
+  sendTaken(sendKey: string): Promise<boolean>;
   claimSend(job: Pick<ClaimedJob, 'jobId'>, sendKey: string): Promise<boolean>;
   /** Records that the message was delivered, with what the channel returned (e.g. its ts). */
   confirmSend(sendKey: string, detail?: JsonValue): Promise<void>;
@@ -304,6 +306,11 @@ export class SqlJobQueue implements JobQueue {
       'UPDATE job_sends SET sent_at = $2::timestamptz, detail = $3::jsonb WHERE send_key = $1',
       [sendKey, timeParameter(this.now()), jsonParameter(detail ?? null)],
     );
+  }
+
+  async sendTaken(sendKey: string): Promise<boolean> {
+    const rows = await this.engine.query('SELECT 1 FROM job_sends WHERE send_key = $1', [sendKey]);
+    return rows.length > 0;
   }
 
   async releaseSend(sendKey: string): Promise<void> {

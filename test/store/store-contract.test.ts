@@ -356,7 +356,12 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
         ),
       );
       expect(sends.filter(Boolean)).toHaveLength(1);
+      // Looking claims nothing: a replica that dies after a look leaves the key free.
+      expect(await replica.jobs.sendTaken(`${job.jobId}:answer:0`)).toBe(true);
+      expect(await replica.jobs.sendTaken(`${job.jobId}:other:0`)).toBe(false);
+      expect(await replica.jobs.sendTaken(`${job.jobId}:other:0`)).toBe(false);
       await store.jobs.releaseSend(`${job.jobId}:answer:0`);
+      expect(await store.jobs.sendTaken(`${job.jobId}:answer:0`)).toBe(false);
       expect(await replica.jobs.claimSend(job, `${job.jobId}:answer:0`)).toBe(true);
       await replica.jobs.confirmSend(`${job.jobId}:answer:0`, { ts: '1700.9' });
       await store.jobs.releaseSend(`${job.jobId}:answer:0`);
