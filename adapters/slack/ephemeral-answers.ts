@@ -1,8 +1,8 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
-import type { ChannelDefaults } from '../../src/index.js';
+import type { ChannelDefaults, JsonValue } from '../../src/index.js';
 import type { ChannelContext } from '../channel.js';
 import type { SendKeys } from '../durable-jobs.js';
-import { renderAnswer } from './render-answer.js';
+import { renderAnswer, type SlackMessage } from './render-answer.js';
 
 // A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
 const responseUrlUses = 5;
@@ -36,6 +36,64 @@ export function commandConversationId(channel: string, user: string): string {
   return `slack:${channel}:command:${user}`;
 }
 
+/** How a private answer's messages reach the asker: a response_url, or chat.postEphemeral. */
+export interface PrivatePost {
+  maxMessages: number;
+  post(message: SlackMessage): Promise<unknown>;
+  /** Recorded with the send, beside the number of messages. */
+  confirmDetail: Record<string, JsonValue>;
+  /** For the log: "a command answer". */
+  failure: string;
+}
+
+/**
+ * Composes a private answer in the asker's own conversation of the channel (as for their slash
+ * commands), keeps it for "Share in channel", and posts it under one send key, so a retried job
+ * never posts it twice. A failure before anything was posted is thrown, for the job to be retried.
+ */
+export async function answerPrivately(
+  context: ChannelContext,
+  question: Pick<CommandQuestion, 'text' | 'channel' | 'user' | 'preface' | 'defaults'>,
+  sends: SendKeys,
+  how: PrivatePost,
+): Promise<void> {
+  const conversationId = commandConversationId(question.channel, question.user);
+  const answer = await context.navigator.ask({
+    text: question.text,
+    conversationId,
+    user: question.user,
+    channel: 'slack',
+    defaults: question.defaults,
+  });
+  if (!(await sends.claim('answer'))) return;
+  let posted = 0;
+  try {
+    const shareValue = await context.store.sharedAnswers.keep({
+      answer,
+      question: question.text,
+      conversationId,
+    });
+    const messages = renderAnswer(answer, {
+      question: question.text,
+      conversationId,
+      feedback: 'buttons',
+      shareValue,
+      preface: question.preface,
+    });
+    for (const message of messages.slice(0, how.maxMessages)) {
+      await how.post(message);
+      posted += 1;
+    }
+    await sends.confirm('answer', { messages: posted, ...how.confirmDetail });
+  } catch (error) {
+    if (posted === 0) {
+      await sends.release('answer');
+      throw error;
+    }
+    context.log('error', `slack: could not finish ${how.failure}`, error);
+  }
+}
+
 /**
  * Answers only the asker sees (slash command, buttons on such answers), sent through the
  * response_url, which works in any conversation, even where the bot is not a member. A "Share in
@@ -50,41 +108,12 @@ export class EphemeralAnswers {
    * posts it twice. A failure before anything was posted is thrown, for the job to be retried.
    */
   async answer(respond: RespondFn, question: CommandQuestion, sends: SendKeys): Promise<void> {
-    const conversationId = commandConversationId(question.channel, question.user);
-    const answer = await this.context.navigator.ask({
-      text: question.text,
-      conversationId,
-      user: question.user,
-      channel: 'slack',
-      defaults: question.defaults,
+    await answerPrivately(this.context, question, sends, {
+      maxMessages: responseUrlUses,
+      post: (message) => respond({ response_type: 'ephemeral', replace_original: false, ...message }),
+      confirmDetail: {},
+      failure: 'a command answer',
     });
-    if (!(await sends.claim('answer'))) return;
-    let posted = 0;
-    try {
-      const shareId = await this.context.store.sharedAnswers.keep({
-        answer,
-        question: question.text,
-        conversationId,
-      });
-      const messages = renderAnswer(answer, {
-        question: question.text,
-        conversationId,
-        feedback: 'buttons',
-        shareValue: shareId,
-        preface: question.preface,
-      });
-      for (const message of messages.slice(0, responseUrlUses)) {
-        await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-        posted += 1;
-      }
-      await sends.confirm('answer', { messages: posted });
-    } catch (error) {
-      if (posted === 0) {
-        await sends.release('answer');
-        throw error;
-      }
-      this.context.log('error', 'slack: could not finish a command answer', error);
-    }
   }
 
   /** The short note after the last attempt failed, sent at most once. */

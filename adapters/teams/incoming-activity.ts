@@ -79,6 +79,11 @@ export function stripBotMention(activity: Partial<Activity>): { mentioned: boole
   return { mentioned, text };
 }
 
+/** The conversation without its thread: a channel ("19:…@thread.tacv2") or the chat itself. */
+export function conversationRoot(activity: Partial<Activity>): string {
+  return (activity.conversation?.id ?? 'unknown').split(';messageid=')[0]!;
+}
+
 /**
  * The Navigator's conversation id. Teams gives a channel thread the id "19:…@thread.tacv2;messageid=<root>",
  * so each thread keeps its own context; if the thread part is missing we add it from the root message.

@@ -19,7 +19,12 @@ import { settingsWords } from '../channel-settings.js';
 import type { TeamsChannelSettings } from './channel-settings.js';
 import { withConnectorRetry } from './connector-retry.js';
 import type { TeamsCuratorHandOff } from './curator-hand-off.js';
-import { conversationKey, readFeedbackLoop, readIncomingMessage } from './incoming-activity.js';
+import {
+  conversationKey,
+  conversationRoot,
+  readFeedbackLoop,
+  readIncomingMessage,
+} from './incoming-activity.js';
 import { answerSearchQuery } from './message-extension.js';
 import { renderNotice } from './render-text-reply.js';
 import { TeamsStream, type SendActivity } from './stream-reply.js';
@@ -153,7 +158,7 @@ export class NavigatorBot extends ActivityHandler {
     await this.options.store.teams.saveReference(question.conversationId, reference as JsonValue);
     const streams =
       question.conversationType === 'personal' && this.options.navigator.usesLanguageModel && activity.id;
-    const place = (activity.conversation?.id ?? 'unknown').split(';')[0]!;
+    const place = conversationRoot(activity);
     // A stream must start in the turn; its job waits, and only answers if the stream did not.
     const outcome = await enqueueTeamsAnswer(this.options.jobs, question, {
       holdMs: streams ? this.options.streamHoldMs : undefined,

@@ -9,6 +9,7 @@ import type { ChannelContext } from '../channel.js';
 import { readDigestCommand, runDigestCommand } from '../digest-commands.js';
 import { registerDigestJobs } from '../digest-jobs.js';
 import { withConnectorRetry } from './connector-retry.js';
+import { conversationRoot } from './incoming-activity.js';
 import { renderNotice } from './render-text-reply.js';
 
 // Knowledge digests in Teams: "subscribe weekly|monthly" or "unsubscribe" in a message to the bot
@@ -26,7 +27,7 @@ export interface TeamsProactive {
 
 /** A subscription's key: the chat, or the channel itself (not the thread the command was sent in). */
 export function teamsDigestKey(activity: Partial<Activity>): string {
-  return `teams:${(activity.conversation?.id ?? 'unknown').split(';messageid=')[0]}`;
+  return `teams:${conversationRoot(activity)}`;
 }
 
 /** The reference a digest is posted with: the conversation's root, replying to nothing. */

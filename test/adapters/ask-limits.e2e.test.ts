@@ -16,6 +16,7 @@ import {
 } from './slack/support/slack-requests.js';
 import { startFakeBotConnector, type FakeBotConnector } from './teams/support/fake-bot-connector.js';
 import { message, personalChat } from './teams/support/teams-activities.js';
+import { until } from '../support/wait-until.js';
 
 // Ask limits as an operator runs them: two real server processes (dist/adapters/main.js) on one
 // PostgreSQL database, the limit set by an environment variable. Real processes rather than two
@@ -47,16 +48,6 @@ const postTeams = (to: ReplicaProcess, activity: object) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   }).then((response) => response.status);
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const settled = () =>
   until('the queue to drain', async () => {

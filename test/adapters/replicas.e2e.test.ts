@@ -18,6 +18,7 @@ import {
 } from './slack/support/slack-requests.js';
 import { startFakeBotConnector, type FakeBotConnector } from './teams/support/fake-bot-connector.js';
 import { channelThread, feedbackInvoke, message, personalChat } from './teams/support/teams-activities.js';
+import { until } from '../support/wait-until.js';
 
 // Several real server processes (dist/adapters/main.js) on one PostgreSQL database, as an operator
 // runs them behind a load balancer: nothing a user was told "received" is lost or answered twice.
@@ -60,16 +61,6 @@ async function sendEvent(to: ReplicaProcess, body: string, retry?: number): Prom
     (result) => result.status,
     () => 0,
   );
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Waits until no job is queued or running on any replica. */

@@ -13,6 +13,7 @@ import {
   startSlackTestServer,
   type SlackTestServer,
 } from './support/slack-test-server.js';
+import { until } from '../../support/wait-until.js';
 
 // Socket Mode, for deployments without a public address: the real Bolt app and @slack/socket-mode
 // client (undici's WebSocket) against a loopback endpoint speaking Slack's protocol. The Web API
@@ -47,16 +48,6 @@ const postsIn = (threadTs: string) =>
   fake.delivered('chat.postMessage').filter((call) => call.args.thread_ts === threadTs);
 const acksOf = (connection: SocketModeConnection, envelopeId: string) =>
   connection.acks.filter((ack) => ack.envelope_id === envelopeId);
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Waits until no job is queued or running. */
 async function settled() {
