@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from '../src/index.js';
 import type { Channel, ChannelContext } from './channel.js';
+import { overloadGuard } from './overload-guard.js';
 
 export interface RunningServer {
   url: string;
@@ -67,6 +68,8 @@ export async function startServer(
   // Liveness and readiness both depend on the store: without it nothing can be accepted safely.
   app.get('/healthz', (_request, response) => void health(response));
   app.get('/readyz', (_request, response) => void health(response));
+  // After the probes, so that a busy replica still says it is alive.
+  app.use(overloadGuard(context.config.server.maxInFlight));
   for (const channel of channels) channel.mount(app);
   for (const channel of channels) await channel.start?.();
   context.jobs.start();

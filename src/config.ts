@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { curatorEnvironment, curatorSettings, type CuratorSettings } from './curator-config.js';
+import { maxInFlightSetting, serverEnvironment } from './server-config.js';
 import { NavigatorError } from './errors.js';
 import { projectRoot } from './paths.js';
 
@@ -20,6 +21,7 @@ function isPostgresUrl(value: string): boolean {
 
 const environmentSchema = z.object({
   ...curatorEnvironment,
+  ...serverEnvironment,
   KNOWLEDGE_DIR: optionalString,
   NAVIGATOR_DATA_DIR: optionalString,
   NAVIGATOR_EMBEDDER: z.preprocess(
@@ -224,7 +226,8 @@ export interface Config {
     /** How often each replica looks for due knowledge digests. */
     digestCheckMs: number;
   };
-  server: { port: number; production: boolean };
+  /** NAVIGATOR_MAX_IN_FLIGHT: requests in progress before this replica answers 503. */
+  server: { port: number; production: boolean; maxInFlight: number };
   /** Questions accepted in Slack and Teams per person (a minute, a day) and per channel (a minute). */
   askLimits: { userPerMinute: number; userPerDay: number; channelPerMinute: number };
   /** The web chat at / and the curator console at /curate. */
@@ -364,7 +367,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jobLeaseMs: values.NAVIGATOR_JOB_LEASE_MS ?? 60_000,
       digestCheckMs: values.NAVIGATOR_DIGEST_CHECK_MS ?? 600_000,
     },
-    server: { port: values.PORT ?? 3978, production: values.NODE_ENV === 'production' },
+    server: {
+      port: values.PORT ?? 3978,
+      production: values.NODE_ENV === 'production',
+      maxInFlight: maxInFlightSetting(values),
+    },
     askLimits: {
       userPerMinute: values.NAVIGATOR_USER_ASKS_PER_MINUTE ?? 20,
       userPerDay: values.NAVIGATOR_USER_ASKS_PER_DAY ?? 200,

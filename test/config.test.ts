@@ -83,6 +83,7 @@ describe('loadConfig for the channels', () => {
     expect(loadConfig({ PORT: '8080', NODE_ENV: 'production' }).server).toEqual({
       port: 8080,
       production: true,
+      maxInFlight: 256,
     });
   });
 });
@@ -257,5 +258,14 @@ describe('loadConfig for the curator channels (Ask a curator)', () => {
     expect(message).toContain('NAVIGATOR_CURATOR_CHANNEL_SLACK: must be a Slack channel id');
     expect(message).toContain('NAVIGATOR_CURATOR_CHANNEL_TEAMS: must be the Teams channel conversation id');
     expect(message).toContain('NAVIGATOR_CURATOR_FEEDBACK_MINUTES: must be more than 0 minutes');
+  });
+
+  it('takes requests in progress per replica from NAVIGATOR_MAX_IN_FLIGHT, and names it when wrong', () => {
+    expect(loadConfig({}).server.maxInFlight).toBe(256);
+    expect(loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: '64' }).server.maxInFlight).toBe(64);
+    expect(() => loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: 'lots' })).toThrow(
+      /NAVIGATOR_MAX_IN_FLIGHT: must be a whole number of requests/,
+    );
+    expect(() => loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: '2' })).toThrow(/at least 8/);
   });
 });

@@ -5,6 +5,7 @@ import { settingsWords } from '../channel-settings.js';
 import { slackChannelSettings, type ChannelSettingsHandlers } from './channel-settings-listeners.js';
 import { openCaseSubmission } from './case-submission.js';
 import { enqueueCommandAnswer } from './command-answer-jobs.js';
+import { enqueueShare } from './share-answer-jobs.js';
 import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds, slashCommand } from './interaction-ids.js';
 import { waitNotice } from './limit-notices.js';
@@ -82,9 +83,10 @@ export function registerCommandListeners(
     });
   });
 
-  app.action<BlockAction>(actionIds.share, async ({ ack, action, respond }) => {
-    await ack();
+  // Stored first, then acknowledged: the share is posted by whichever replica works the job.
+  app.action<BlockAction>(actionIds.share, async ({ ack, action, body }) => {
     const shareId = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    tasks.run('sharing an answer', () => answers.share(respond, shareId));
+    if (body.response_url) await enqueueShare(context, { shareId, responseUrl: body.response_url });
+    await ack();
   });
 }

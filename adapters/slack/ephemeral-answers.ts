@@ -98,7 +98,7 @@ export async function answerPrivately(
  * Answers only the asker sees (slash command, buttons on such answers), sent through the
  * response_url, which works in any conversation, even where the bot is not a member. A "Share in
  * channel" button re-posts the same answer for everyone.
- * Answers are kept for sharing in the store, so the replica that gets the click can share it.
+ * Answers are kept for sharing in the store, so any replica can share it (share-answer-jobs.ts).
  */
 export class EphemeralAnswers {
   constructor(private readonly context: ChannelContext) {}
@@ -127,26 +127,57 @@ export class EphemeralAnswers {
     await sends.confirm('apology');
   }
 
-  /** Posts a kept answer in the channel for everyone, then removes the private copy. */
-  async share(respond: RespondFn, shareId: string): Promise<void> {
-    const shared = shareId ? await this.context.store.sharedAnswers.take(shareId) : undefined;
+  /**
+   * Posts a kept answer in the channel for everyone under one send key, then uses up the kept copy
+   * and removes the private one. Nothing posted yet: thrown, for the job to be retried.
+   */
+  async share(respond: RespondFn, shareId: string, sends: SendKeys): Promise<void> {
+    const shared = shareId ? await this.context.store.sharedAnswers.get(shareId) : undefined;
     if (!shared) {
+      if (!(await sends.claim('gone'))) return;
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
         text: 'This answer can no longer be shared. Ask again with /navigator and share the new answer.',
       });
+      await sends.confirm('gone');
       return;
     }
-    const messages = renderAnswer(shared.answer, {
-      question: shared.question,
-      conversationId: shared.conversationId,
-      feedback: 'feedback_buttons',
-      preface: `Asked with /navigator: ${shared.question}`,
-    });
-    // One use of the response_url stays free for removing the private copy.
-    for (const message of messages.slice(0, responseUrlUses - 1))
-      await respond({ response_type: 'in_channel', replace_original: false, ...message });
+    if (await sends.claim('share')) {
+      const messages = renderAnswer(shared.answer, {
+        question: shared.question,
+        conversationId: shared.conversationId,
+        feedback: 'feedback_buttons',
+        preface: `Asked with /navigator: ${shared.question}`,
+      });
+      let posted = 0;
+      try {
+        // One use of the response_url stays free for removing the private copy.
+        for (const message of messages.slice(0, responseUrlUses - 1)) {
+          await respond({ response_type: 'in_channel', replace_original: false, ...message });
+          posted += 1;
+        }
+        await sends.confirm('share', { messages: posted });
+      } catch (error) {
+        if (posted === 0) {
+          await sends.release('share');
+          throw error;
+        }
+        this.context.log('error', 'slack: could not finish sharing an answer', error);
+      }
+    }
+    await this.context.store.sharedAnswers.take(shareId);
     await respond({ delete_original: true }).catch(() => {});
+  }
+
+  /** After the last attempt to share: the asker learns it did not happen, once. */
+  async apologiseForShare(respond: RespondFn, sends: SendKeys): Promise<void> {
+    if (!(await sends.claim('apology'))) return;
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Sorry, I could not share this answer in the channel. Please try the button again in a moment.',
+    });
+    await sends.confirm('apology');
   }
 }

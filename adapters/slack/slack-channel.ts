@@ -18,6 +18,7 @@ import { registerFollowUpListeners } from './follow-up-listeners.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { NavigatorHelp } from './navigator-help.js';
 import { createSlackLogger, slackClientOptions, slackRetryConfig } from './slack-client-options.js';
+import { registerShareAnswerJobs } from './share-answer-jobs.js';
 import { registerSlackDigestJobs } from './slack-digests.js';
 import { SlackIdentityStore } from './slack-identity.js';
 import { slackIntakeGuard } from './slack-intake.js';
@@ -81,7 +82,12 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
     // Bolt's per-conversation state store is unused: the core keeps the conversations.
     convoStore: false,
   });
-  app.error(async (error) => context.log('error', `slack: ${error.message}`, error));
+  // Logged and passed on: a listener that failed before its event was stored must not be
+  // acknowledged (HTTP: 500, Socket Mode: no ack), so that Slack delivers it again.
+  app.error(async (error) => {
+    context.log('error', `slack: ${error.message}`, error);
+    throw error;
+  });
 
   const tasks = new BackgroundTasks(context.log, 'slack');
   const help = new NavigatorHelp(context.navigator);
@@ -95,6 +101,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   registerSlackDigestJobs(context, workerClient);
   const answers = new EphemeralAnswers(context);
   registerCommandAnswerJobs(context, answers);
+  registerShareAnswerJobs(context, answers);
   const threads = new SlackThreadFollowUps(context.store.engagedThreads, settings.threadFollowUps);
   registerMessageListeners(app, { context, tasks, identity, help, threads, log: context.log });
   const channelSettings = registerChannelSettings(app, context);

@@ -96,6 +96,9 @@ async function sendAtRate(url: string, perSecond: number, seconds: number, offse
   return { latencies, failed, total };
 }
 
+const pick = (env: NodeJS.ProcessEnv, names: string[]) =>
+  Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+
 /** Markdown rows: ack p50/p99 at each rate, then RSS at start and after all events. */
 export async function measureAckLatency(
   config: Config,
@@ -119,8 +122,8 @@ export async function measureAckLatency(
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_API_URL: slack.url,
       PORT: String(port),
-      // To compare allocator settings in the soak, e.g. MALLOC_ARENA_MAX=2.
-      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+      // To compare allocator and V8 settings in the soak, e.g. MALLOC_ARENA_MAX=2 or NODE_OPTIONS.
+      ...pick(process.env, ['MALLOC_ARENA_MAX', 'NODE_OPTIONS', 'MEMLOG_FILE']),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

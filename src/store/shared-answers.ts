@@ -18,6 +18,8 @@ export const defaultShareableForMs = 30 * 60 * 1000;
 export interface SharedAnswerStore {
   /** Keeps an answer for sharing; returns the id to put on the button. */
   keep(shared: SharedAnswer, options?: { ttlMs?: number }): Promise<string>;
+  /** The kept answer, left in place (a share job reads it, posts, then takes it); undefined when gone. */
+  get(shareId: string): Promise<SharedAnswer | undefined>;
   /** Removes and returns the kept answer; undefined when unknown, expired or already shared. */
   take(shareId: string): Promise<SharedAnswer | undefined>;
   purgeExpired(): Promise<number>;
@@ -43,6 +45,14 @@ export class SqlSharedAnswerStore implements SharedAnswerStore {
       ],
     );
     return shareId;
+  }
+
+  async get(shareId: string): Promise<SharedAnswer | undefined> {
+    const rows = await this.engine.query<{ payload: unknown }>(
+      'SELECT payload FROM shared_answers WHERE share_id = $1 AND expires_at > $2::timestamptz',
+      [shareId, timeParameter(this.now())],
+    );
+    return rows[0] ? readJson<SharedAnswer>(rows[0].payload) : undefined;
   }
 
   async take(shareId: string): Promise<SharedAnswer | undefined> {

@@ -438,7 +438,20 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
     it('refuses an expired share', async () => {
       const shareId = await store.sharedAnswers.keep({ answer, question: 'q', conversationId: 'c' });
       advance(31 * minute);
+      expect(await replica.sharedAnswers.get(shareId)).toBeUndefined();
       expect(await replica.sharedAnswers.take(shareId)).toBeUndefined();
+    });
+
+    it('lets a share job read a kept answer without using it up, until it is taken', async () => {
+      const shareId = await store.sharedAnswers.keep({ answer, question: 'q', conversationId: 'c' });
+      expect(await replica.sharedAnswers.get(shareId)).toEqual({
+        answer,
+        question: 'q',
+        conversationId: 'c',
+      });
+      expect(await store.sharedAnswers.get(shareId)).toBeDefined();
+      expect(await store.sharedAnswers.take(shareId)).toBeDefined();
+      expect(await replica.sharedAnswers.get(shareId)).toBeUndefined();
     });
   });
 

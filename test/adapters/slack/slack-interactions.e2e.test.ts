@@ -91,6 +91,9 @@ describe('Slack commands and interactions over HTTP', () => {
         form,
       );
       expect(click.status).toBe(200);
+      await fake.waitFor('the private copy removed', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'share-1' && post.body.delete_original),
+      );
       await slack.close();
       const shared = fake.responseUrlPosts.filter((post) => post.id === 'share-1').map((post) => post.body);
       expect(shared[0]).toMatchObject({ response_type: 'in_channel' });
@@ -98,6 +101,62 @@ describe('Slack commands and interactions over HTTP', () => {
       expect(shared.at(-1)).toEqual({ delete_original: true });
     },
   );
+
+  it(
+    '"Share in channel" survives a failing response_url and a double click: ' +
+      'the answer is shared once, after a retry',
+    async () => {
+      await slack.send(
+        slashCommandBody('Who has made benefits proactive?', fake.responseUrl('command-2')),
+        form,
+      );
+      const answer = await fake.waitFor('the private answer', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'command-2'),
+      );
+      const share = buttons(answer.body.blocks).find((button: any) => button.action_id === 'navigator_share');
+      fake.failResponseUrl('share-2', 1);
+      const click = () =>
+        slack.send(
+          interactionBody(
+            blockActions(
+              { type: 'button', action_id: 'navigator_share', value: share.value },
+              { ephemeral: true, responseUrl: fake.responseUrl('share-2') },
+            ),
+          ),
+          form,
+        );
+      const clicks = await Promise.all([click(), click()]);
+      expect(clicks.map((response) => response.status)).toEqual([200, 200]);
+      await fake.waitFor('the private copy removed after the retried share', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'share-2' && post.body.delete_original),
+      );
+      expect(await slack.store.sharedAnswers.get(share.value)).toBeUndefined();
+      await slack.close();
+      const shared = fake.responseUrlPosts.filter((post) => post.id === 'share-2').map((post) => post.body);
+      const inChannel = shared.filter((body) => body.response_type === 'in_channel');
+      // Each message of the answer once, then the private copy removed, once.
+      expect(inChannel.length).toBeGreaterThan(0);
+      expect(new Set(inChannel.map((body) => JSON.stringify(body))).size).toBe(inChannel.length);
+      expect(shared.filter((body) => body.delete_original)).toHaveLength(1);
+    },
+  );
+
+  it('says so when a kept answer can no longer be shared', async () => {
+    const click = await slack.send(
+      interactionBody(
+        blockActions(
+          { type: 'button', action_id: 'navigator_share', value: 'no-such-share' },
+          { ephemeral: true, responseUrl: fake.responseUrl('share-3') },
+        ),
+      ),
+      form,
+    );
+    expect(click.status).toBe(200);
+    const notice = await fake.waitFor('the notice', () =>
+      fake.responseUrlPosts.find((post) => post.id === 'share-3'),
+    );
+    expect(notice.body.text).toContain('can no longer be shared');
+  });
 
   it("/navigator help answers in the acknowledgement itself, with the core's help text", async () => {
     const response = await slack.send(slashCommandBody('help', fake.responseUrl('help-1')), form);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { markdownForStream } from '../../../adapters/slack/mrkdwn.js';
 import type { Answer, Navigator } from '../../../src/index.js';
+import pg from 'pg';
+import { createTestDatabase, postgresAvailable } from '../../store/support/test-databases.js';
 import { blockKitProblems } from './support/block-kit-validator.js';
 import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
 import { longAnswer } from './support/long-answer.js';
@@ -15,6 +17,7 @@ import {
   type SlackTestServer,
 } from './support/slack-test-server.js';
 
+const postgres = await postgresAvailable();
 let dataDir: string;
 let navigator: Navigator;
 let fake: FakeSlackApi;
@@ -165,4 +168,35 @@ describe('Slack reliability', () => {
       ),
     ).toBe(true);
   });
+
+  it.skipIf(!postgres)(
+    'answers 500 when the question cannot be stored, so that Slack retries, and answers the retry once',
+    async () => {
+      const database = await createTestDatabase();
+      const admin = new pg.Client({ connectionString: database.url });
+      try {
+        slack = await startSlackTestServer(navigator, fake, dataDir, { databaseUrl: database.url });
+        await admin.connect();
+        // The jobs table gone for a moment: storing the question fails inside the listener.
+        await admin.query('ALTER TABLE jobs RENAME TO jobs_away');
+        const envelope = eventEnvelope(appMention(question));
+        const first = await slack.send(envelope);
+        expect(first.status).toBe(500);
+        expect(first.elapsedMillis).toBeLessThan(3_000);
+        await admin.query('ALTER TABLE jobs_away RENAME TO jobs');
+        const retry = await slack.send(envelope, 'application/json', {
+          'x-slack-retry-num': '1',
+          'x-slack-retry-reason': 'http_error',
+        });
+        expect(retry.status).toBe(200);
+        await fake.waitFor('the answer', () => fake.delivered('chat.postMessage')[0]);
+        await slack.close();
+        expect(fake.delivered('chat.postMessage')).toHaveLength(1);
+      } finally {
+        await slack?.close();
+        await admin.end();
+        await database.drop();
+      }
+    },
+  );
 });

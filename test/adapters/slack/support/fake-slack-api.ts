@@ -55,6 +55,8 @@ export interface FakeSlackApi {
   /** Every call to `method` gets what `answer` returns for its arguments (e.g. users.info of a person). */
   answerWith(method: string, answer: (args: Record<string, any>) => Record<string, unknown>): void;
   responseUrl(id: string): string;
+  /** The next `times` posts to the response_url `id` get a 500, as a Slack outage would. */
+  failResponseUrl(id: string, times: number): void;
   /** apps.connections.open (app-level token) answers `{ok: true, url: next()}`: a Socket Mode endpoint. */
   openSocketModeWith(next: () => string): void;
   /** Polls until `check` returns something truthy; fails with what was recorded so far. */
@@ -76,6 +78,7 @@ function decode(body: string, contentType: string | undefined): Record<string, a
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: FakeSlackCall[] = [];
   const responseUrlPosts: FakeResponseUrlPost[] = [];
+  const responseUrlFailures = new Map<string, number>();
   const failures = new Map<string, Failure[]>();
   const refusals = new Map<string, { error: string; detail?: Record<string, string> }>();
   // `${channel}:${thread ts}` → its messages, oldest first.
@@ -147,7 +150,14 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       response.end(JSON.stringify(value));
     };
     if (path.startsWith('/response/')) {
-      responseUrlPosts.push({ id: path.slice('/response/'.length), body: decode(body, 'application/json') });
+      const id = path.slice('/response/'.length);
+      const failing = responseUrlFailures.get(id) ?? 0;
+      if (failing > 0) {
+        responseUrlFailures.set(id, failing - 1);
+        json(500, { ok: false, error: 'internal_error' });
+        return;
+      }
+      responseUrlPosts.push({ id, body: decode(body, 'application/json') });
       json(200, { ok: true });
       return;
     }
@@ -203,6 +213,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     answerWith: (method, answer) => answers.set(method, answer),
     delay: (method, milliseconds) => delays.set(method, milliseconds),
     responseUrl: (id) => `${base}/response/${id}`,
+    failResponseUrl: (id, times) => void responseUrlFailures.set(id, times),
     openSocketModeWith: (next) => {
       socketModeUrl = next;
     },
