@@ -1,12 +1,10 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelContext } from '../channel.js';
 import { settingsWords } from '../channel-settings.js';
 import { slackChannelSettings, type ChannelSettingsHandlers } from './channel-settings-listeners.js';
 import { openCaseSubmission } from './case-submission.js';
 import { enqueueCommandAnswer } from './command-answer-jobs.js';
 import { enqueueShare } from './share-answer-jobs.js';
-import type { EphemeralAnswers } from './ephemeral-answers.js';
 import { actionIds, slashCommand } from './interaction-ids.js';
 import { waitNotice } from './limit-notices.js';
 import { escapeMrkdwn, truncatePlain } from './mrkdwn.js';
@@ -17,8 +15,6 @@ import { questionFromSlackText } from './slack-text.js';
 
 export interface CommandListenerDependencies {
   context: ChannelContext;
-  answers: EphemeralAnswers;
-  tasks: BackgroundTasks;
   help: NavigatorHelp;
   settings: ChannelSettingsHandlers;
 }
@@ -35,7 +31,7 @@ const submitWords = /^(submit|case|submit a case|submit case)$/i;
  */
 export function registerCommandListeners(
   app: App,
-  { context, answers, tasks, help, settings }: CommandListenerDependencies,
+  { context, help, settings }: CommandListenerDependencies,
 ): void {
   app.command(slashCommand, async ({ command, ack, client }) => {
     const text = questionFromSlackText(command.text);

@@ -105,7 +105,7 @@ export async function createSlackChannel(context: ChannelContext): Promise<Chann
   const threads = new SlackThreadFollowUps(context.store.engagedThreads, settings.threadFollowUps);
   registerMessageListeners(app, { context, tasks, identity, help, threads, log: context.log });
   const channelSettings = registerChannelSettings(app, context);
-  registerCommandListeners(app, { context, answers, tasks, help, settings: channelSettings });
+  registerCommandListeners(app, { context, help, settings: channelSettings });
   registerFollowUpListeners(app, { context });
   registerFeedbackListeners(app, context, tasks);
   registerCaseSubmission(app, context, tasks);
