@@ -51,6 +51,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', context.config.server.trustProxy);
   let stopping = false;
   app.use((_request, response, next) => {
     if (!stopping) return next();

@@ -1,7 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { curatorEnvironment, curatorSettings, type CuratorSettings } from './curator-config.js';
-import { maxInFlightSetting, serverEnvironment } from './server-config.js';
+import {
+  maxInFlightSetting,
+  serverEnvironment,
+  trustProxySetting,
+  type TrustProxy,
+} from './server-config.js';
 import { NavigatorError } from './errors.js';
 import { projectRoot } from './paths.js';
 
@@ -226,8 +231,11 @@ export interface Config {
     /** How often each replica looks for due knowledge digests. */
     digestCheckMs: number;
   };
-  /** NAVIGATOR_MAX_IN_FLIGHT: requests in progress before this replica answers 503. */
-  server: { port: number; production: boolean; maxInFlight: number };
+  /**
+   * NAVIGATOR_MAX_IN_FLIGHT: requests in progress before this replica answers 503;
+   * NAVIGATOR_TRUST_PROXY: which proxies may name the client (X-Forwarded-For).
+   */
+  server: { port: number; production: boolean; maxInFlight: number; trustProxy: TrustProxy };
   /** Questions accepted in Slack and Teams per person (a minute, a day) and per channel (a minute). */
   askLimits: { userPerMinute: number; userPerDay: number; channelPerMinute: number };
   /** The web chat at / and the curator console at /curate. */
@@ -371,6 +379,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       port: values.PORT ?? 3978,
       production: values.NODE_ENV === 'production',
       maxInFlight: maxInFlightSetting(values),
+      trustProxy: trustProxySetting(values),
     },
     askLimits: {
       userPerMinute: values.NAVIGATOR_USER_ASKS_PER_MINUTE ?? 20,

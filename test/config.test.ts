@@ -84,6 +84,7 @@ describe('loadConfig for the channels', () => {
       port: 8080,
       production: true,
       maxInFlight: 256,
+      trustProxy: false,
     });
   });
 });
@@ -267,5 +268,15 @@ describe('loadConfig for the curator channels (Ask a curator)', () => {
       /NAVIGATOR_MAX_IN_FLIGHT: must be a whole number of requests/,
     );
     expect(() => loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: '2' })).toThrow(/at least 8/);
+  });
+
+  it('reads NAVIGATOR_TRUST_PROXY as Express does, and names it when wrong', () => {
+    const trust = (value: string) => loadConfig({ NAVIGATOR_TRUST_PROXY: value }).server.trustProxy;
+    expect(loadConfig({}).server.trustProxy).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(1);
+    expect(trust('loopback, 10.0.0.0/8, 2001:db8::/32')).toEqual(['loopback', '10.0.0.0/8', '2001:db8::/32']);
+    for (const wrong of ['yes', '10.0.0.0/33', 'proxy.example.org'])
+      expect(() => trust(wrong)).toThrow(/NAVIGATOR_TRUST_PROXY: must be "false", "true", a number/);
   });
 });
