@@ -179,8 +179,8 @@ describe('asking a curator from the web chat', () => {
     const [first, second] = await Promise.all([curator(), curator()]);
     const path = `/api/curate/hand-offs/${stored!.handOffId}/reply`;
     const responses = await Promise.all([
-      first!.post(path, { reply: 'Reply from the first curator' }),
-      second!.post(path, { reply: 'Reply from the second curator' }),
+      first.post(path, { reply: 'Reply from the first curator' }),
+      second.post(path, { reply: 'Reply from the second curator' }),
     ]);
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
     const refused = responses.find((response) => response.status === 409)!;
