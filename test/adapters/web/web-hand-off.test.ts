@@ -58,7 +58,7 @@ describe('asking a curator from the web chat', () => {
     expect(document.paths['/api/curate/hand-offs/{handOffId}/reply'].post.responses['409']).toBeDefined();
   });
 
-  it('stores one hand-off per answer, however often it is clicked, with the question, answer and note', async () => {
+  it('stores one hand-off per answer, however often it is clicked, with the note', async () => {
     const client = await asker();
     const turn = await askQuestion(client, 'How do cities let residents vote on the budget?');
     const first = await handOff(client, turn.turnId, 'I need a contact in a small town');
