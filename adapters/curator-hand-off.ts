@@ -22,8 +22,11 @@ export type HandOffRequest = z.infer<typeof handOffRequestSchema>;
 export const askerNotice =
   'Your question went to a curator (a person). Their reply will appear here, marked as from a curator.';
 
+/** How a curator's reply is marked for the asker: plainly from a person, not from the AI. */
+export const curatorReplyLabel = 'From a curator (a person, not the AI)';
+
 /** A curator's words as the asker sees them: plainly from a person, not from the AI. */
-export const curatorReplyText = (reply: string) => `From a curator (a person, not the AI): ${reply.trim()}`;
+export const curatorReplyText = (reply: string) => `${curatorReplyLabel}: ${reply.trim()}`;
 
 /** The first lines of the curator-channel post (each channel adds its own formatting). */
 export function handOffLines(request: HandOffRequest): { heading: string; question: string; answer: string } {

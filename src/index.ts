@@ -85,14 +85,12 @@ export type {
   RateLimitDecision,
   RateLimit,
   RateLimitsVerdict,
-  HandOffs,
-  HandOff,
-  HandOffStatus,
   DigestSubscriptions,
   DigestSubscription,
   DigestPeriod,
   EntryHashes,
 } from './store/channel-state.js';
+export type { HandOffs, HandOff, HandOffStatus, HandOffReplyResult, NewHandOff } from './store/hand-offs.js';
 export {
   startJobWorker,
   type JobWorker,

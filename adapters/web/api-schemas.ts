@@ -65,6 +65,21 @@ export const answerSchema = z.object({
   filtersRelaxed: z.array(z.string()).optional(),
 });
 
+const handOffStatus = z.enum(['open', 'answered', 'closed']);
+
+export const turnHandOffSchema = z.object({
+  status: handOffStatus,
+  notice: z.string().describe('What the asker is told once the question is with the curators'),
+  reply: z
+    .object({
+      label: z.string().describe('Marks the reply as from a person, not the AI'),
+      text: z.string(),
+      repliedAt: z.iso.datetime(),
+    })
+    .optional()
+    .describe('The curator’s reply, once there is one'),
+});
+
 export const turnSchema = z.object({
   turnId: z.string(),
   question: z.string(),
@@ -72,6 +87,7 @@ export const turnSchema = z.object({
   rating: z.enum(['helpful', 'not_helpful']).optional(),
   askedAt: z.iso.datetime(),
   aiGenerated: z.boolean().describe('Whether a language model wrote the text (shown as a label)'),
+  handOff: turnHandOffSchema.optional().describe('Set once the answer was handed to a curator'),
 });
 
 export const sessionSchema = z.object({
@@ -81,7 +97,8 @@ export const sessionSchema = z.object({
   chat: z.object({
     access: z.enum(['open', 'sign-in', 'off']),
     canAsk: z.boolean(),
-    curatorContact: z.string().optional().describe('Where "Ask a curator" leads'),
+    curatorContact: z.string().optional().describe('Where "Ask a curator" leads when handOff is false'),
+    handOff: z.boolean().describe('Whether "Ask a curator" hands the answer to the curator console'),
   }),
   signIn: z.object({ token: z.boolean(), oidc: z.boolean() }),
 });
@@ -108,6 +125,46 @@ export const feedbackRequestSchema = z.object({
   comment: z.string().trim().max(2_000).optional(),
 });
 export const feedbackResponseSchema = z.object({ feedbackId: z.string() });
+
+export const askCuratorRequestSchema = z.object({
+  turnId: id,
+  note: z
+    .string()
+    .trim()
+    .max(2_000, { message: 'Keep the note under 2,000 characters.' })
+    .optional()
+    .describe('What the person still needs'),
+});
+export const askCuratorResponseSchema = z.object({
+  created: z.boolean().describe('False when this answer was already with the curators'),
+  handOff: turnHandOffSchema,
+});
+
+export const curatorHandOffSchema = z.object({
+  handOffId: z.string(),
+  status: handOffStatus,
+  question: z.string(),
+  answer: z.string().describe('The answer the asker was given (Markdown)'),
+  note: z.string().optional().describe('What the asker still needs, in their words'),
+  asker: z.string().optional(),
+  askedAt: z.iso.datetime(),
+  reply: z.string().optional(),
+  repliedBy: z.string().optional(),
+  answeredAt: z.iso.datetime().optional(),
+});
+export const handOffListQuerySchema = z.object({
+  status: z.enum(['open', 'answered', 'all']).default('open'),
+});
+export const handOffListSchema = z.object({
+  handOffs: z.array(curatorHandOffSchema).describe('Oldest first'),
+  open: z.number().int().describe('How many are open'),
+});
+export const handOffReplyRequestSchema = z.object({
+  reply: z.string().trim().min(1, { message: 'Write a reply.' }).max(4_000, {
+    message: 'Keep the reply under 4,000 characters.',
+  }),
+});
+export const handOffReplyResponseSchema = z.object({ handOff: curatorHandOffSchema });
 
 const submissionStatus = z.enum(['to_review', 'accepted', 'rejected']);
 
@@ -258,6 +315,10 @@ export const entriesSchema = z.object({
 export type ApiError = z.infer<typeof errorSchema>;
 export type AnswerBody = z.infer<typeof answerSchema>;
 export type Turn = z.infer<typeof turnSchema>;
+export type TurnHandOff = z.infer<typeof turnHandOffSchema>;
+export type AskCuratorResponse = z.infer<typeof askCuratorResponseSchema>;
+export type CuratorHandOff = z.infer<typeof curatorHandOffSchema>;
+export type HandOffList = z.infer<typeof handOffListSchema>;
 export type SessionBody = z.infer<typeof sessionSchema>;
 export type Conversation = z.infer<typeof conversationSchema>;
 export type Submission = z.infer<typeof submissionSchema>;

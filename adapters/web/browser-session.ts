@@ -122,3 +122,7 @@ export function requireCsrfToken(): RequestHandler {
     next();
   };
 }
+
+/** Who asks, for the rate limit and the (hashed) question log: the signed-in user, else the session. */
+export const askerOf = (session: WebSession) =>
+  session.userId ?? `web-session:${session.sessionId.slice(0, 32)}`;

@@ -18,8 +18,11 @@ import {
   streamEventSchemas,
   turnSchema,
   type Turn,
+  type TurnHandOff,
 } from './api-schemas.js';
 import { streamAnswer } from './answer-stream.js';
+import { askerOf } from './browser-session.js';
+import { handOffsByTurn } from './hand-off-api.js';
 
 // The chat's endpoints: the conversation so far, asking (whole or streamed), and 👍/👎.
 
@@ -68,11 +71,7 @@ export const chatRoutes = {
   },
 } satisfies Record<string, ApiRoute>;
 
-/** Who asks, for the rate limit and the (hashed) question log: the signed-in user, else the session. */
-export const askerOf = (session: WebSession) =>
-  session.userId ?? `web-session:${session.sessionId.slice(0, 32)}`;
-
-export function toTurn(turn: WebChatTurn, aiGenerated: boolean): Turn {
+export function toTurn(turn: WebChatTurn, aiGenerated: boolean, handOff?: TurnHandOff): Turn {
   return {
     turnId: turn.turnId,
     question: turn.question,
@@ -80,6 +79,7 @@ export function toTurn(turn: WebChatTurn, aiGenerated: boolean): Turn {
     ...(turn.rating ? { rating: turn.rating } : {}),
     askedAt: turn.askedAt.toISOString(),
     aiGenerated,
+    ...(handOff ? { handOff } : {}),
   };
 }
 
@@ -94,10 +94,15 @@ export function createChatHandlers({ context, store }: ChatHost) {
 
   async function conversationOf(session: WebSession) {
     const turns = await store.webChatTurns.list(session.conversationId);
+    const handOffs = await handOffsByTurn(store, session.conversationId);
     return {
       conversationId: session.conversationId,
       turns: turns.map((turn) =>
-        toTurn(turn, Boolean((turn.answer as { aiGenerated?: boolean }).aiGenerated)),
+        toTurn(
+          turn,
+          Boolean((turn.answer as { aiGenerated?: boolean }).aiGenerated),
+          handOffs.get(turn.turnId),
+        ),
       ),
     };
   }

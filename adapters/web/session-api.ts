@@ -4,6 +4,7 @@ import type { ChannelContext } from '../channel.js';
 import { ApiFailure, type ApiRoute, type RouteInput } from './api-route.js';
 import { sessionSchema, tokenSignInSchema, type SessionBody } from './api-schemas.js';
 import { sameSecret, type SessionIssuer } from './browser-session.js';
+import { handOffsEnabled } from './hand-off-api.js';
 
 // The session endpoint every page calls first, and sign-in with the curator token.
 
@@ -43,6 +44,7 @@ export function createSessionHandlers(context: ChannelContext, store: NavigatorS
       access: web.chat,
       canAsk: web.chat === 'open' || (web.chat === 'sign-in' && session.role !== 'visitor'),
       ...(web.curatorContact ? { curatorContact: web.curatorContact } : {}),
+      handOff: handOffsEnabled(web),
     },
     signIn: { token: Boolean(web.curatorToken), oidc: Boolean(web.oidc) },
   });

@@ -7,6 +7,7 @@ import { ApiFailure, failureBody, mountRoute, type ApiRoute, type RouteAccess } 
 import { createSessionIssuer, loadSession, requireCsrfToken, sessionOf } from './browser-session.js';
 import { chatRoutes, createChatHandlers } from './chat-api.js';
 import { createCurateHandlers, curateRoutes } from './curate-api.js';
+import { createHandOffHandlers, handOffRoutes } from './hand-off-api.js';
 import { createOidcSignIn } from './oidc-sign-in.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { securityHeaders } from './security-headers.js';
@@ -25,6 +26,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...Object.values(sessionRoutes),
   ...Object.values(chatRoutes),
   ...Object.values(curateRoutes),
+  ...Object.values(handOffRoutes),
 ];
 
 const isWebPath = (path: string) => path === '/' || /^\/(curate|api|auth|assets)(\/|$)/.test(path);
@@ -80,6 +82,10 @@ function createApiRouter(context: ChannelContext, store: NavigatorStore): Router
   mountRoute(router, curateRoutes.gaps, curate.gaps, host);
   mountRoute(router, curateRoutes.coverage, curate.coverage, host);
   mountRoute(router, curateRoutes.entries, curate.entries, host);
+  const handOffs = createHandOffHandlers(context, store);
+  mountRoute(router, handOffRoutes.askCurator, handOffs.askCurator, host);
+  mountRoute(router, handOffRoutes.list, handOffs.list, host);
+  mountRoute(router, handOffRoutes.reply, handOffs.reply, host);
 
   const oidcSettings = context.config.web.oidc;
   if (oidcSettings) {

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import {
   jsonParameter,
   type SqlSession,
   nullable,
   readJson,
-  readOptionalText,
   readOptionalTime,
   readTime,
   timeParameter,
@@ -12,8 +10,9 @@ import {
   type SqlEngine,
 } from './sql-engine.js';
 
-// State the channels share across replicas for threads, settings, limits, hand-offs and digests
-// (migration 2). Each write that two replicas may race for is one atomic statement.
+// State the channels share across replicas for threads, settings, limits and digests (migration
+// 2; hand-offs are in hand-offs.ts). Each write that two replicas may race for is one atomic
+// statement.
 
 /** Threads the bot has answered in, so a follow-up without a mention is recognised by every replica. */
 export interface EngagedThreads {
@@ -88,28 +87,6 @@ export async function hitRateLimits(
     if (!decision.allowed) return { allowed: false, refused: limit, retryAfterMs: decision.retryAfterMs };
   }
   return { allowed: true };
-}
-
-export type HandOffStatus = 'open' | 'answered' | 'closed';
-
-export interface HandOff {
-  handOffId: string;
-  channel: string;
-  /** Where the asker is (thread or conversation key). */
-  sourceConversation: string;
-  /** The curator channel's thread for it, once posted. */
-  curatorConversation?: string;
-  status: HandOffStatus;
-  payload: JsonValue;
-  createdAt: Date;
-}
-
-/** Questions handed to a person, looked up again by the curator thread a reply comes from. */
-export interface HandOffs {
-  create(input: { channel: string; sourceConversation: string; payload: JsonValue }): Promise<HandOff>;
-  attachCuratorConversation(handOffId: string, curatorConversation: string): Promise<void>;
-  findByCuratorConversation(curatorConversation: string): Promise<HandOff | undefined>;
-  setStatus(handOffId: string, status: HandOffStatus): Promise<boolean>;
 }
 
 export type DigestPeriod = 'weekly' | 'monthly';
@@ -229,73 +206,6 @@ export class SqlRateLimits implements RateLimits {
       [timeParameter(this.now())],
     );
     return rows.length;
-  }
-}
-
-interface HandOffRow {
-  hand_off_id: string;
-  channel: string;
-  source_conversation: string;
-  curator_conversation: string | null;
-  status: HandOffStatus;
-  payload: unknown;
-  created_at: unknown;
-}
-
-const handOffFromRow = (row: HandOffRow): HandOff => ({
-  handOffId: row.hand_off_id,
-  channel: row.channel,
-  sourceConversation: row.source_conversation,
-  curatorConversation: readOptionalText(row.curator_conversation),
-  status: row.status,
-  payload: readJson<JsonValue>(row.payload),
-  createdAt: readTime(row.created_at),
-});
-
-export class SqlHandOffs implements HandOffs {
-  constructor(
-    private readonly engine: SqlEngine,
-    private readonly now: () => Date,
-  ) {}
-
-  async create(input: { channel: string; sourceConversation: string; payload: JsonValue }): Promise<HandOff> {
-    const rows = await this.engine.query<HandOffRow>(
-      `INSERT INTO hand_offs
-         (hand_off_id, channel, source_conversation, status, payload, created_at, updated_at)
-       VALUES ($1, $2, $3, 'open', $4::jsonb, $5::timestamptz, $5::timestamptz) RETURNING *`,
-      [
-        randomUUID(),
-        input.channel,
-        input.sourceConversation,
-        jsonParameter(input.payload),
-        timeParameter(this.now()),
-      ],
-    );
-    return handOffFromRow(rows[0]!);
-  }
-
-  async attachCuratorConversation(handOffId: string, curatorConversation: string): Promise<void> {
-    await this.engine.query(
-      'UPDATE hand_offs SET curator_conversation = $2, updated_at = $3::timestamptz WHERE hand_off_id = $1',
-      [handOffId, curatorConversation, timeParameter(this.now())],
-    );
-  }
-
-  async findByCuratorConversation(curatorConversation: string): Promise<HandOff | undefined> {
-    const rows = await this.engine.query<HandOffRow>(
-      'SELECT * FROM hand_offs WHERE curator_conversation = $1',
-      [curatorConversation],
-    );
-    return rows[0] ? handOffFromRow(rows[0]) : undefined;
-  }
-
-  async setStatus(handOffId: string, status: HandOffStatus): Promise<boolean> {
-    const rows = await this.engine.query(
-      `UPDATE hand_offs SET status = $2, updated_at = $3::timestamptz
-       WHERE hand_off_id = $1 RETURNING hand_off_id`,
-      [handOffId, status, timeParameter(this.now())],
-    );
-    return rows.length === 1;
   }
 }
 

@@ -232,6 +232,19 @@ CREATE INDEX web_chat_turns_asked_at ON web_chat_turns (asked_at);
 ALTER TABLE digest_subscriptions ADD COLUMN entry_hashes jsonb;
 `,
   },
+  {
+    version: 5,
+    name: 'web chat hand-offs: one per turn, with the curator reply',
+    sql: `
+ALTER TABLE hand_offs ADD COLUMN source_key text;
+ALTER TABLE hand_offs ADD COLUMN reply text;
+ALTER TABLE hand_offs ADD COLUMN replied_by text;
+ALTER TABLE hand_offs ADD COLUMN answered_at timestamptz;
+CREATE UNIQUE INDEX hand_offs_source_key ON hand_offs (source_key);
+CREATE INDEX hand_offs_source_conversation ON hand_offs (source_conversation, created_at);
+CREATE INDEX hand_offs_channel_status ON hand_offs (channel, status, created_at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded, under an advisory lock; returns the versions applied. */

@@ -2,11 +2,11 @@ import type {
   ChannelSettingsStore,
   DigestSubscriptions,
   EngagedThreads,
-  HandOffs,
   RateLimits,
 } from './channel-state.js';
 import type { SharedConversationStore } from './conversations.js';
 import type { DeliveryKeys } from './delivery-keys.js';
+import type { HandOffs } from './hand-offs.js';
 import type { JobQueue } from './jobs.js';
 import type { QuestionLog } from './question-log.js';
 import type { CaseSubmissionStore, FeedbackStore } from './review-queue.js';
@@ -59,6 +59,7 @@ export interface NavigatorStore {
   readonly engagedThreads: EngagedThreads;
   readonly channelSettings: ChannelSettingsStore;
   readonly rateLimits: RateLimits;
+  /** Questions handed to a person, and the web chat's curator replies. */
   readonly handOffs: HandOffs;
   readonly digestSubscriptions: DigestSubscriptions;
   /** Browser sessions of the web chat and the curator console. */

@@ -3,12 +3,12 @@ import {
   SqlChannelSettings,
   SqlDigestSubscriptions,
   SqlEngagedThreads,
-  SqlHandOffs,
   SqlRateLimits,
 } from './channel-state.js';
 import { SqlConversationStore } from './conversations.js';
 import { SqlDeliveryKeys } from './delivery-keys.js';
 import { EmbeddedEngine } from './embedded-engine.js';
+import { SqlHandOffs } from './hand-offs.js';
 import { SqlJobQueue, type JobQueueOptions } from './jobs.js';
 import { applyMigrations } from './migrations.js';
 import type { NavigatorStore, PurgeCounts, StoreHealth } from './navigator-store.js';

@@ -716,6 +716,52 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
       expect(await replica.handOffs.setStatus(handOff.handOffId, 'answered')).toBe(true);
     });
 
+    it('keeps one web hand-off per turn, lists them oldest first and takes one reply only', async () => {
+      const ask = (turn: string, index: number) =>
+        (index % 2 === 0 ? store : replica).handOffs.createOnce({
+          channel: 'web',
+          sourceConversation: 'web:conversation-1',
+          sourceKey: `web:turn:${turn}`,
+          payload: { turnId: turn, question: `question ${turn}`, answer: 'a' },
+        });
+      const clicks = await Promise.all(Array.from({ length: 6 }, (_, index) => ask('t1', index)));
+      expect(clicks.filter((click) => click.created)).toHaveLength(1);
+      expect(new Set(clicks.map((click) => click.handOff.handOffId)).size).toBe(1);
+      advance(minute);
+      const second = await ask('t2', 1);
+      await store.handOffs.create({ channel: 'slack', sourceConversation: 'slack:C1:1.1', payload: {} });
+
+      expect((await replica.handOffs.list('web')).map((handOff) => handOff.sourceKey)).toEqual([
+        'web:turn:t1',
+        'web:turn:t2',
+      ]);
+      const first = clicks[0]!.handOff;
+      const replies = await Promise.all([
+        store.handOffs.reply(first.handOffId, { text: 'See the Porto Alegre case.', repliedBy: 'Ana' }),
+        replica.handOffs.reply(first.handOffId, { text: 'A second reply.', repliedBy: 'Ben' }),
+      ]);
+      expect(replies.filter((result) => result.ok)).toHaveLength(1);
+      expect(replies.find((result) => !result.ok)).toEqual({ ok: false, reason: 'not_open' });
+      expect(await store.handOffs.reply('no-such-hand-off', { text: 'x' })).toEqual({
+        ok: false,
+        reason: 'not_found',
+      });
+      const answered = await replica.handOffs.get(first.handOffId);
+      const winner = replies.find((result) => result.ok);
+      expect(answered).toMatchObject({
+        status: 'answered',
+        reply: winner?.ok ? winner.handOff.reply : 'none',
+        answeredAt: clock,
+      });
+      expect((await store.handOffs.list('web', { status: 'open' })).map((h) => h.handOffId)).toEqual([
+        second.handOff.handOffId,
+      ]);
+      expect((await store.handOffs.list('web', { status: 'answered' }))[0]?.handOffId).toBe(first.handOffId);
+      const ofConversation = await replica.handOffs.listBySourceConversation('web:conversation-1');
+      expect(ofConversation.map((handOff) => handOff.status)).toEqual(['answered', 'open']);
+      expect(await store.handOffs.listBySourceConversation('web:conversation-2')).toEqual([]);
+    });
+
     it('holds a rate limit across replicas', async () => {
       const decisions = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>

@@ -2,6 +2,7 @@ import './styles.css';
 import type { Conversation, SessionBody, Turn } from '../../adapters/web/api-schemas.js';
 import { ApiFailure, getJson, openSession, postEventStream, postJson } from './api.js';
 import { renderAnswerText } from './answer-text.js';
+import { forgetHandOffs, handOffSection, schedulePoll } from './chat-hand-off.js';
 import { externalLink, h, replace } from './dom.js';
 
 // The chat page: one conversation per browser session, kept in the store, so a reload shows it
@@ -16,21 +17,6 @@ const newConversation = document.querySelector<HTMLButtonElement>('#new-conversa
 let session: SessionBody;
 
 const say = (message: string) => (status.textContent = message);
-
-function curatorLink(turn: Turn): Node | false {
-  const contact = session.chat.curatorContact;
-  if (!contact) return false;
-  const href = contact.startsWith('mailto:')
-    ? `${contact}?subject=${encodeURIComponent('A question for the curators')}&body=${encodeURIComponent(
-        `${turn.question}\n\n(The Navigator answered: ${turn.answer.text.slice(0, 600)})`,
-      )}`
-    : contact;
-  return h(
-    'p',
-    { class: 'hand-off' },
-    externalLink(href, 'Ask a curator', 'Ask a curator about this question'),
-  );
-}
 
 function peerCards(turn: Turn): Node | false {
   if (turn.answer.peerCases.length === 0) return false;
@@ -164,7 +150,7 @@ function feedback(turn: Turn): Node {
 function renderTurn(turn: Turn): HTMLElement {
   return h(
     'article',
-    { class: 'turn', 'aria-label': `Answer to: ${turn.question}` },
+    { class: 'turn', tabindex: '-1', 'aria-label': `Answer to: ${turn.question}` },
     h('p', { class: 'question' }, h('span', { class: 'visually-hidden' }, 'You asked: '), turn.question),
     h(
       'div',
@@ -182,7 +168,7 @@ function renderTurn(turn: Turn): HTMLElement {
       sources(turn),
       followUps(turn),
       feedback(turn),
-      curatorLink(turn),
+      handOffSection(session, turn),
     ),
   );
 }
@@ -256,6 +242,7 @@ async function start(): Promise<void> {
   }
   const conversation = await getJson<Conversation>('/api/conversation');
   replace(transcript, ...conversation.turns.map(renderTurn));
+  schedulePoll();
   transcript.lastElementChild?.scrollIntoView({ block: 'nearest' });
 }
 
@@ -273,6 +260,7 @@ newConversation.addEventListener('click', () => {
   postJson('/api/conversation/new')
     .then(() => {
       transcript.replaceChildren();
+      forgetHandOffs();
       say('New conversation started.');
       input.focus();
     })

@@ -3,6 +3,7 @@ import type { SessionBody } from '../../adapters/web/api-schemas.js';
 import { ApiFailure, openSession, postJson, useSession } from './api.js';
 import { h, replace } from './dom.js';
 import { showEntries } from './curate-entries.js';
+import { refreshOpenCount, showHandOffs } from './curate-hand-offs.js';
 import { showQueue } from './curate-queue.js';
 import { showCoverage, showFeedback, showGaps } from './curate-reports.js';
 
@@ -15,6 +16,7 @@ const account = document.querySelector<HTMLElement>('#account')!;
 
 const views: Record<string, { title: string; show: (view: HTMLElement) => Promise<void> }> = {
   queue: { title: 'Review queue', show: (target) => showQueue(target) },
+  'hand-offs': { title: 'Hand-offs', show: (target) => showHandOffs(target) },
   feedback: { title: 'Feedback', show: (target) => showFeedback(target) },
   gaps: { title: 'Gap report', show: (target) => showGaps(target) },
   coverage: { title: 'Coverage', show: showCoverage },
@@ -111,9 +113,21 @@ function start(session: SessionBody): void {
     h(
       'ul',
       { class: 'tabs' },
-      ...Object.entries(views).map(([name, item]) => h('li', {}, h('a', { href: `#${name}` }, item.title))),
+      ...Object.entries(views).map(([name, item]) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#${name}` },
+            item.title,
+            name === 'hand-offs' && h('span', { id: 'hand-off-count' }),
+          ),
+        ),
+      ),
     ),
   );
+  refreshOpenCount().catch(showError);
   replace(
     account,
     h('p', { class: 'signed-in' }, `Signed in as ${session.userName ?? 'curator'} `),
