@@ -7,7 +7,7 @@ import { z } from 'zod';
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /** Requests in progress on one replica before it answers 503 (Slack and Teams retry, a balancer moves on). */
-export const defaultMaxInFlight = 256;
+export const defaultMaxInFlight = 1024;
 
 /** Express's `trust proxy`: off, every proxy, a number of hops, or named addresses and subnets. */
 export type TrustProxy = boolean | number | string[];
@@ -53,8 +53,8 @@ export const serverEnvironment = {
   NAVIGATOR_MAX_IN_FLIGHT: z.preprocess(
     emptyToUndefined,
     z.coerce
-      .number({ message: 'must be a whole number of requests such as 256' })
-      .int({ message: 'must be a whole number of requests such as 256' })
+      .number({ message: 'must be a whole number of requests such as 1024' })
+      .int({ message: 'must be a whole number of requests such as 1024' })
       .min(8, { message: 'must be at least 8 requests' })
       .max(100_000)
       .optional(),

@@ -83,7 +83,7 @@ describe('loadConfig for the channels', () => {
     expect(loadConfig({ PORT: '8080', NODE_ENV: 'production' }).server).toEqual({
       port: 8080,
       production: true,
-      maxInFlight: 256,
+      maxInFlight: 1024,
       trustProxy: false,
     });
   });
@@ -262,7 +262,7 @@ describe('loadConfig for the curator channels (Ask a curator)', () => {
   });
 
   it('takes requests in progress per replica from NAVIGATOR_MAX_IN_FLIGHT, and names it when wrong', () => {
-    expect(loadConfig({}).server.maxInFlight).toBe(256);
+    expect(loadConfig({}).server.maxInFlight).toBe(1024);
     expect(loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: '64' }).server.maxInFlight).toBe(64);
     expect(() => loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: 'lots' })).toThrow(
       /NAVIGATOR_MAX_IN_FLIGHT: must be a whole number of requests/,
