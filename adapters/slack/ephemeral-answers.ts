@@ -7,6 +7,12 @@ import { renderAnswer, type SlackMessage } from './render-answer.js';
 // A response_url takes five messages in 30 minutes; an ephemeral answer keeps one for sharing.
 const responseUrlUses = 5;
 
+const apology =
+  'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.';
+/** After the last attempt to share: the asker learns it did not happen. */
+export const shareApology =
+  'Sorry, I could not share this answer in the channel. Please try the button again in a moment.';
+
 /** A question asked privately (slash command, button on a private answer); stored as a job. */
 export interface CommandQuestion {
   responseUrl: string;
@@ -65,29 +71,45 @@ export async function answerPrivately(
     channel: 'slack',
     defaults: question.defaults,
   });
-  if (!(await sends.claim('answer'))) return;
-  let posted = 0;
-  try {
+  await postUnderKey(context, sends, 'answer', how, async () => {
     const shareValue = await context.store.sharedAnswers.keep({
       answer,
       question: question.text,
       conversationId,
     });
-    const messages = renderAnswer(answer, {
+    return renderAnswer(answer, {
       question: question.text,
       conversationId,
       feedback: 'buttons',
       shareValue,
       preface: question.preface,
     });
-    for (const message of messages.slice(0, how.maxMessages)) {
+  });
+}
+
+/**
+ * Posts the messages `compose` makes under the send key `key`, so a retried job never posts them
+ * twice (nothing, when the key was taken already). A failure before anything was posted gives the key
+ * back and is thrown, for the job to be retried; after that it is logged (a retry would repeat).
+ */
+async function postUnderKey(
+  context: ChannelContext,
+  sends: SendKeys,
+  key: string,
+  how: PrivatePost,
+  compose: () => Promise<SlackMessage[]>,
+): Promise<void> {
+  if (!(await sends.claim(key))) return;
+  let posted = 0;
+  try {
+    for (const message of (await compose()).slice(0, how.maxMessages)) {
       await how.post(message);
       posted += 1;
     }
-    await sends.confirm('answer', { messages: posted, ...how.confirmDetail });
+    await sends.confirm(key, { messages: posted, ...how.confirmDetail });
   } catch (error) {
     if (posted === 0) {
-      await sends.release('answer');
+      await sends.release(key);
       throw error;
     }
     context.log('error', `slack: could not finish ${how.failure}`, error);
@@ -117,13 +139,9 @@ export class EphemeralAnswers {
   }
 
   /** The short note after the last attempt failed, sent at most once. */
-  async apologise(respond: RespondFn, sends: SendKeys): Promise<void> {
+  async apologise(respond: RespondFn, sends: SendKeys, text = apology): Promise<void> {
     if (!(await sends.claim('apology'))) return;
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: 'Sorry, something went wrong while I was preparing this answer. Please try again in a moment.',
-    });
+    await respond({ response_type: 'ephemeral', replace_original: false, text });
     await sends.confirm('apology');
   }
 
@@ -143,41 +161,26 @@ export class EphemeralAnswers {
       await sends.confirm('gone');
       return;
     }
-    if (await sends.claim('share')) {
-      const messages = renderAnswer(shared.answer, {
-        question: shared.question,
-        conversationId: shared.conversationId,
-        feedback: 'feedback_buttons',
-        preface: `Asked with /navigator: ${shared.question}`,
-      });
-      let posted = 0;
-      try {
-        // One use of the response_url stays free for removing the private copy.
-        for (const message of messages.slice(0, responseUrlUses - 1)) {
-          await respond({ response_type: 'in_channel', replace_original: false, ...message });
-          posted += 1;
-        }
-        await sends.confirm('share', { messages: posted });
-      } catch (error) {
-        if (posted === 0) {
-          await sends.release('share');
-          throw error;
-        }
-        this.context.log('error', 'slack: could not finish sharing an answer', error);
-      }
-    }
+    // One use of the response_url stays free for removing the private copy.
+    await postUnderKey(
+      this.context,
+      sends,
+      'share',
+      {
+        maxMessages: responseUrlUses - 1,
+        post: (message) => respond({ response_type: 'in_channel', replace_original: false, ...message }),
+        confirmDetail: {},
+        failure: 'sharing an answer',
+      },
+      async () =>
+        renderAnswer(shared.answer, {
+          question: shared.question,
+          conversationId: shared.conversationId,
+          feedback: 'feedback_buttons',
+          preface: `Asked with /navigator: ${shared.question}`,
+        }),
+    );
     await this.context.store.sharedAnswers.take(shareId);
     await respond({ delete_original: true }).catch(() => {});
-  }
-
-  /** After the last attempt to share: the asker learns it did not happen, once. */
-  async apologiseForShare(respond: RespondFn, sends: SendKeys): Promise<void> {
-    if (!(await sends.claim('apology'))) return;
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: 'Sorry, I could not share this answer in the channel. Please try the button again in a moment.',
-    });
-    await sends.confirm('apology');
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChannelContext } from '../channel.js';
 import { sendKeysFor } from '../durable-jobs.js';
-import { respondThrough, type EphemeralAnswers } from './ephemeral-answers.js';
+import { respondThrough, shareApology, type EphemeralAnswers } from './ephemeral-answers.js';
 
 // "Share in channel" on a private answer, stored as a job before Slack gets its acknowledgement:
 // a replica that stops or a response_url that fails once does not lose the share, and a second
@@ -37,9 +37,10 @@ export function registerShareAnswerJobs(context: ChannelContext, answers: Epheme
       context.log('error', 'slack: giving up on sharing an answer after its last attempt', error);
       const request = shareRequestSchema.safeParse(job.payload);
       if (request.success)
-        await answers.apologiseForShare(
+        await answers.apologise(
           respondThrough(request.data.responseUrl),
           sendKeysFor(job, context.store.jobs),
+          shareApology,
         );
     },
   });
