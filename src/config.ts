@@ -1,17 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { curatorEnvironment, curatorSettings, type CuratorSettings } from './curator-config.js';
-import {
-  maxInFlightSetting,
-  serverEnvironment,
-  trustProxySetting,
-  type TrustProxy,
-} from './server-config.js';
+import { emptyToUndefined, optionalString } from './environment-values.js';
+import { serverEnvironment, serverSettings, type ServerSettings } from './server-config.js';
+import { oidcProblems, webEnvironment, webSettings, type WebSettings } from './web-config.js';
 import { NavigatorError } from './errors.js';
 import { projectRoot } from './paths.js';
-
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
 /** A PostgreSQL connection URL with a host (or a `host=` socket directory); the value is never echoed. */
 function isPostgresUrl(value: string): boolean {
@@ -27,6 +21,7 @@ function isPostgresUrl(value: string): boolean {
 const environmentSchema = z.object({
   ...curatorEnvironment,
   ...serverEnvironment,
+  ...webEnvironment,
   KNOWLEDGE_DIR: optionalString,
   NAVIGATOR_DATA_DIR: optionalString,
   NAVIGATOR_EMBEDDER: z.preprocess(
@@ -50,11 +45,6 @@ const environmentSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'must be a whole number' }).int().min(10).max(2000).optional(),
   ),
-  PORT: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: 'must be a port number such as 3978' }).int().min(0).max(65535).optional(),
-  ),
-  NODE_ENV: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: z.preprocess(
     emptyToUndefined,
@@ -134,30 +124,6 @@ const environmentSchema = z.object({
       })
       .optional(),
   ),
-  NAVIGATOR_WEB_CHAT: z.preprocess(
-    emptyToUndefined,
-    z
-      .enum(['open', 'sign-in', 'off'], {
-        message: 'must be "open" (anyone may ask, default), "sign-in" (signed-in users only) or "off"',
-      })
-      .optional(),
-  ),
-  NAVIGATOR_CURATOR_TOKEN: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .min(24, { message: 'must be at least 24 characters (e.g. the output of `openssl rand -hex 24`)' })
-      .optional(),
-  ),
-  NAVIGATOR_CURATOR_CONTACT: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^(mailto:[^\s@]+@[^\s@]+|https?:\/\/\S+)$/, {
-        message: 'must be a mailto: address or an http(s) link, e.g. mailto:curators@example.org',
-      })
-      .optional(),
-  ),
   NAVIGATOR_USER_ASKS_PER_MINUTE: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ message: 'must be a whole number such as 20' }).int().min(1).max(10_000).optional(),
@@ -169,31 +135,6 @@ const environmentSchema = z.object({
   NAVIGATOR_CHANNEL_ASKS_PER_MINUTE: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ message: 'must be a whole number such as 60' }).int().min(1).max(100_000).optional(),
-  ),
-  NAVIGATOR_WEB_ASKS_PER_MINUTE: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: 'must be a whole number such as 10' }).int().min(1).max(10_000).optional(),
-  ),
-  NAVIGATOR_WEB_ASKS_PER_MINUTE_PER_IP: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: 'must be a whole number such as 30' }).int().min(1).max(100_000).optional(),
-  ),
-  OIDC_ISSUER: z.preprocess(
-    emptyToUndefined,
-    z
-      .url({ message: "must be the identity provider's issuer URL, e.g. https://login.example.org" })
-      .optional(),
-  ),
-  OIDC_CLIENT_ID: optionalString,
-  NAVIGATOR_CURATORS: optionalString,
-  OIDC_CLIENT_SECRET: optionalString,
-  OIDC_REDIRECT_URI: z.preprocess(
-    emptyToUndefined,
-    z
-      .url({
-        message: 'must be the full callback URL, e.g. https://navigator.example.org/auth/oidc/callback',
-      })
-      .optional(),
   ),
   NAVIGATOR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -231,30 +172,11 @@ export interface Config {
     /** How often each replica looks for due knowledge digests. */
     digestCheckMs: number;
   };
-  /**
-   * NAVIGATOR_MAX_IN_FLIGHT: requests in progress before this replica answers 503;
-   * NAVIGATOR_TRUST_PROXY: which proxies may name the client (X-Forwarded-For).
-   */
-  server: { port: number; production: boolean; maxInFlight: number; trustProxy: TrustProxy };
+  server: ServerSettings;
   /** Questions accepted in Slack and Teams per person (a minute, a day) and per channel (a minute). */
   askLimits: { userPerMinute: number; userPerDay: number; channelPerMinute: number };
   /** The web chat at / and the curator console at /curate. */
-  web: {
-    /** open: anyone may ask; sign-in: only signed-in users; off: no chat page (the console stays). */
-    chat: 'open' | 'sign-in' | 'off';
-    /** NAVIGATOR_CURATOR_TOKEN: signs a curator in on small deployments. */
-    curatorToken?: string;
-    /** Where "Ask a curator" leads (mailto: or a link); absent: no hand-off button. */
-    curatorContact?: string;
-    asksPerMinute: { user: number; ip: number };
-    /** OpenID Connect sign-in with the organisation's identity provider. */
-    oidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string };
-    /**
-     * NAVIGATOR_CURATORS: e-mail addresses or subject ids of the OpenID Connect users who may use the
-     * console; others may only chat. Absent: everyone the identity provider lets in is a curator.
-     */
-    curators?: string[];
-  };
+  web: WebSettings;
   /** "Ask a curator": the curator channels questions are handed to. */
   curators: CuratorSettings;
   /** Present when Slack is configured (signing secret and bot token). */
@@ -274,27 +196,6 @@ export interface Config {
     tenantId?: string;
     openIdMetadataUrl?: string;
   };
-}
-
-/** OpenID Connect needs its issuer, client id and redirect URI together. */
-function oidcProblems(values: z.infer<typeof environmentSchema>): string[] {
-  const set = [
-    values.OIDC_ISSUER,
-    values.OIDC_CLIENT_ID,
-    values.OIDC_CLIENT_SECRET,
-    values.OIDC_REDIRECT_URI,
-  ];
-  if (!set.some(Boolean)) return [];
-  const missing = (
-    [
-      ['OIDC_ISSUER', values.OIDC_ISSUER, "the identity provider's issuer URL"],
-      ['OIDC_CLIENT_ID', values.OIDC_CLIENT_ID, 'the client id registered for the Navigator'],
-      ['OIDC_REDIRECT_URI', values.OIDC_REDIRECT_URI, 'https://<this server>/auth/oidc/callback'],
-    ] as const
-  ).filter(([, value]) => !value);
-  return missing.map(
-    ([name, , hint]) => `${name}: is missing but other OIDC_* variables are set; set it to ${hint}`,
-  );
 }
 
 /** Reads and validates the environment once; reports every bad variable in one error. */
@@ -375,42 +276,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jobLeaseMs: values.NAVIGATOR_JOB_LEASE_MS ?? 60_000,
       digestCheckMs: values.NAVIGATOR_DIGEST_CHECK_MS ?? 600_000,
     },
-    server: {
-      port: values.PORT ?? 3978,
-      production: values.NODE_ENV === 'production',
-      maxInFlight: maxInFlightSetting(values),
-      trustProxy: trustProxySetting(values),
-    },
+    server: serverSettings(values),
+    web: webSettings(values),
     askLimits: {
       userPerMinute: values.NAVIGATOR_USER_ASKS_PER_MINUTE ?? 20,
       userPerDay: values.NAVIGATOR_USER_ASKS_PER_DAY ?? 200,
       channelPerMinute: values.NAVIGATOR_CHANNEL_ASKS_PER_MINUTE ?? 60,
-    },
-    web: {
-      chat: values.NAVIGATOR_WEB_CHAT ?? 'open',
-      curatorToken: values.NAVIGATOR_CURATOR_TOKEN,
-      curatorContact: values.NAVIGATOR_CURATOR_CONTACT,
-      ...(values.NAVIGATOR_CURATORS
-        ? {
-            curators: values.NAVIGATOR_CURATORS.split(',')
-              .map((name) => name.trim().toLowerCase())
-              .filter(Boolean),
-          }
-        : {}),
-      asksPerMinute: {
-        user: values.NAVIGATOR_WEB_ASKS_PER_MINUTE ?? 10,
-        ip: values.NAVIGATOR_WEB_ASKS_PER_MINUTE_PER_IP ?? 30,
-      },
-      ...(values.OIDC_ISSUER && values.OIDC_CLIENT_ID && values.OIDC_REDIRECT_URI
-        ? {
-            oidc: {
-              issuer: values.OIDC_ISSUER,
-              clientId: values.OIDC_CLIENT_ID,
-              clientSecret: values.OIDC_CLIENT_SECRET,
-              redirectUri: values.OIDC_REDIRECT_URI,
-            },
-          }
-        : {}),
     },
     curators: curatorSettings(values),
     ...(values.SLACK_SIGNING_SECRET && values.SLACK_BOT_TOKEN

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { emptyToUndefined } from './environment-values.js';
 
 // The curator channels a question can be handed to ("Ask a curator"), read from the environment.
 // Each is optional: without it the channel shows no "Ask a curator" button.
-
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const curatorEnvironment = {
   NAVIGATOR_CURATOR_CHANNEL_SLACK: z.preprocess(

@@ -1,10 +1,9 @@
-import { isIP } from 'node:net';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { emptyToUndefined, optionalString } from './environment-values.js';
 
-// How one replica takes requests in, read from the environment: how many at once, and which
-// proxies in front of it may say who the client is.
-
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+// How one replica serves HTTP, read from the environment: its port, how many requests it takes
+// at once, and which proxies in front of it may say who the client is.
 
 /** Requests in progress on one replica before it answers 503 (Slack and Teams retry, a balancer moves on). */
 export const defaultMaxInFlight = 1024;
@@ -12,30 +11,40 @@ export const defaultMaxInFlight = 1024;
 /** Express's `trust proxy`: off, every proxy, a number of hops, or named addresses and subnets. */
 export type TrustProxy = boolean | number | string[];
 
+export interface ServerSettings {
+  port: number;
+  production: boolean;
+  /** NAVIGATOR_MAX_IN_FLIGHT: requests in progress before this replica answers 503. */
+  maxInFlight: number;
+  /** NAVIGATOR_TRUST_PROXY: which proxies may name the client (X-Forwarded-For). */
+  trustProxy: TrustProxy;
+}
+
 const trustProxyMessage =
   'must be "false", "true", a number of proxies such as 1, or a comma list of addresses or ' +
   'subnets (e.g. "loopback, 10.0.0.0/8")';
-const namedSubnets = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-function isAddressOrSubnet(item: string): boolean {
-  if (namedSubnets.has(item)) return true;
-  const [address, prefix, ...rest] = item.split('/');
-  const version = isIP(address ?? '');
-  if (version === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
-}
-
+/** Read as Express reads `trust proxy`; the list is checked by proxy-addr, Express's own parser. */
 export function parseTrustProxy(value: string): TrustProxy | undefined {
   const trimmed = value.trim().toLowerCase();
   if (trimmed === 'false') return false;
   if (trimmed === 'true') return true;
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const items = trimmed.split(',').map((item) => item.trim());
-  return items.every(isAddressOrSubnet) ? items : undefined;
+  try {
+    proxyAddr.compile(items);
+    return items;
+  } catch {
+    return undefined;
+  }
 }
 
 export const serverEnvironment = {
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a port number such as 3978' }).int().min(0).max(65535).optional(),
+  ),
+  NODE_ENV: optionalString,
   NAVIGATOR_TRUST_PROXY: z.preprocess(
     emptyToUndefined,
     z
@@ -61,14 +70,20 @@ export const serverEnvironment = {
   ),
 };
 
-export function maxInFlightSetting(values: { NAVIGATOR_MAX_IN_FLIGHT?: number }): number {
-  return values.NAVIGATOR_MAX_IN_FLIGHT ?? defaultMaxInFlight;
-}
+type ServerValues = {
+  [name in keyof typeof serverEnvironment]?: z.output<(typeof serverEnvironment)[name]>;
+};
 
 /**
- * Off by default: request.ip is then the peer's address, which nobody can forge. Behind a load
- * balancer that is the balancer for every user, so the web chat's per-address limit needs this.
+ * Trust proxy is off by default: request.ip is then the peer's address, which nobody can forge.
+ * Behind a load balancer that is the balancer for every user, so the web chat's per-address limit
+ * needs it set.
  */
-export function trustProxySetting(values: { NAVIGATOR_TRUST_PROXY?: TrustProxy }): TrustProxy {
-  return values.NAVIGATOR_TRUST_PROXY ?? false;
+export function serverSettings(values: ServerValues): ServerSettings {
+  return {
+    port: values.PORT ?? 3978,
+    production: values.NODE_ENV === 'production',
+    maxInFlight: values.NAVIGATOR_MAX_IN_FLIGHT ?? defaultMaxInFlight,
+    trustProxy: values.NAVIGATOR_TRUST_PROXY ?? false,
+  };
 }
