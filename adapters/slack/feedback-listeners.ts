@@ -19,9 +19,19 @@ interface FeedbackPlace {
   channel?: string;
   user: string;
   threadTs?: string;
+  /** The rated message, for its permalink; absent for an ephemeral answer, which has none. */
+  messageTs?: string;
 }
 
-function toFeedback(reference: FeedbackReference, user: string, comment?: string): Feedback {
+/** What the curators see of the rated answer: its text and a link that opens it in Slack. */
+type RatedAnswer = Pick<Feedback, 'answer' | 'answerLink'>;
+
+function toFeedback(
+  reference: FeedbackReference,
+  user: string,
+  rated: RatedAnswer,
+  comment?: string,
+): Feedback {
   return {
     channel: 'slack',
     conversationId: reference.conversationId,
@@ -30,7 +40,31 @@ function toFeedback(reference: FeedbackReference, user: string, comment?: string
     rating: reference.rating,
     comment,
     citedIds: reference.citedIds,
+    ...rated,
   };
+}
+
+// An answer of several messages carries its buttons on the last, whose text only says "continued".
+const continuedText = /^PSI Navigator answer, continued/;
+
+async function ratedAnswer(
+  client: webApi.WebClient,
+  place: FeedbackPlace,
+  text: string | undefined,
+  log: ChannelContext['log'],
+): Promise<RatedAnswer> {
+  const answer = text && !continuedText.test(text) ? text : undefined;
+  if (!place.channel || !place.messageTs) return { answer };
+  try {
+    const { permalink } = await client.chat.getPermalink({
+      channel: place.channel,
+      message_ts: place.messageTs,
+    });
+    return { answer, answerLink: permalink };
+  } catch (error) {
+    log('debug', 'slack: no permalink for a rated answer', error);
+    return { answer };
+  }
 }
 
 /** The optional comment modal; private_metadata carries the reference (Slack allows 3,000 characters). */
@@ -94,7 +128,7 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
             type: 'button',
             action_id: actionIds.feedbackComment,
             text: { type: 'plain_text', text: 'Add a comment' },
-            value: encodeFeedbackReference(reference),
+            value: encodeFeedbackReference({ ...reference, messageTs: place.messageTs }),
           },
         ],
       });
@@ -124,9 +158,11 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
         channel: body.channel?.id,
         user: body.user.id,
         threadTs: (body.message?.thread_ts ?? body.message?.ts) as string | undefined,
+        messageTs: body.container?.is_ephemeral ? undefined : (body.message?.ts as string | undefined),
       };
       tasks.run('recording feedback', async () => {
-        await feedback.record(toFeedback(reference, body.user.id));
+        const rated = await ratedAnswer(client, place, body.message?.text as string | undefined, context.log);
+        await feedback.record(toFeedback(reference, body.user.id, rated));
         await thank(client, body.response_url ? respond : undefined, place, reference, true);
       });
     },
@@ -138,7 +174,11 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
     if (!reference) return;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: commentModal(reference, { channel: body.channel?.id, user: body.user.id }),
+      view: commentModal(reference, {
+        channel: body.channel?.id,
+        user: body.user.id,
+        messageTs: reference.messageTs,
+      }),
     });
   });
 
@@ -155,7 +195,8 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
     if (!reference || !comment) return;
     const place = metadata.place;
     tasks.run('recording a feedback comment', async () => {
-      await feedback.record(toFeedback(reference, body.user.id, comment));
+      const rated = place ? await ratedAnswer(client, place, undefined, context.log) : {};
+      await feedback.record(toFeedback(reference, body.user.id, rated, comment));
       if (reference.rating === 'not_helpful') await noteNotHelpfulComment(context);
       if (place?.channel)
         await thank(client, undefined, { ...place, user: body.user.id }, reference, false).catch(

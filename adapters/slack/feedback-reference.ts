@@ -10,6 +10,7 @@ const feedbackReferenceSchema = z.object({
   c: z.string().max(300).optional(),
   q: z.string().max(1_000).optional(),
   i: z.array(z.string().max(200)).max(50).optional(),
+  m: z.string().max(40).optional(),
 });
 
 export interface FeedbackReference {
@@ -17,6 +18,8 @@ export interface FeedbackReference {
   conversationId?: string;
   question?: string;
   citedIds?: string[];
+  /** The rated message's ts, carried by "Add a comment" so the comment links to the answer too. */
+  messageTs?: string;
 }
 
 const questionLimit = 400;
@@ -34,6 +37,7 @@ export function encodeFeedbackReference(
       c: reference.conversationId?.slice(0, 300),
       q: question,
       i: ids.length > 0 ? ids : undefined,
+      m: reference.messageTs?.slice(0, 40),
     });
   let value = encode();
   while (value.length > limit && ids.length > 0) {
@@ -54,6 +58,6 @@ export function decodeFeedbackReference(value: string | undefined): FeedbackRefe
   }
   const parsed = feedbackReferenceSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  const { r, c, q, i } = parsed.data;
-  return { rating: r, conversationId: c, question: q, citedIds: i };
+  const { r, c, q, i, m } = parsed.data;
+  return { rating: r, conversationId: c, question: q, citedIds: i, messageTs: m };
 }

@@ -97,6 +97,7 @@ export class TeamsAnswerDelivery {
         question: question.text,
         conversationId: question.conversationId!,
         citedIds,
+        answer: answer.text,
       });
   }
 

@@ -95,6 +95,7 @@ export class NavigatorBot extends ActivityHandler {
         comment: feedback.comment,
         question: sent?.question,
         citedIds: sent?.citedIds,
+        answer: sent?.answer,
       });
       if (feedback.rating === 'not_helpful' && feedback.comment)
         await this.options.curators?.noteNotHelpful(context);
@@ -111,7 +112,8 @@ export class NavigatorBot extends ActivityHandler {
     if (saved) return saved;
     const feedback = readCardFeedback(context.activity.value);
     if (!feedback) return unknownAction;
-    await this.record(context, feedback);
+    const sent = await this.options.store.teams.recallSentAnswer(context.activity.replyToId);
+    await this.record(context, { ...feedback, answer: sent?.answer });
     return privateNote('Thank you, your feedback is recorded for the curators of the knowledge base.');
   }
 

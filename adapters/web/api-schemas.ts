@@ -248,6 +248,11 @@ export const feedbackListSchema = z.object({
       conversationId: z.string().optional(),
       citedIds: z.array(z.string()),
       receivedAt: z.iso.datetime(),
+      answer: z.string().optional().describe('The rated answer as its reader saw it, when kept'),
+      answerLink: z
+        .url({ protocol: /^https$/ })
+        .optional()
+        .describe('Opens the rated answer in its channel (a Slack permalink)'),
     }),
   ),
   channels: z.array(z.string()),

@@ -199,6 +199,7 @@ export function createChatHandlers({ context, store }: ChatHost) {
         rating: body.rating,
         ...(body.comment ? { comment: body.comment } : {}),
         citedIds: answer.citations.map((citation) => citation.id),
+        answer: answer.text,
       });
       await store.webChatTurns.rate(session.conversationId, turn.turnId, body.rating);
       return { feedbackId };

@@ -254,6 +254,8 @@ export function createCurateHandlers(context: ChannelContext, store: NavigatorSt
           conversationId: record.conversationId,
           citedIds: record.citedIds,
           receivedAt: record.receivedAt.toISOString(),
+          answer: record.answer,
+          answerLink: record.answerLink?.startsWith('https://') ? record.answerLink : undefined,
         })),
         channels: [...new Set(['web', 'slack', 'teams', ...inPeriod.map((record) => record.channel)])].sort(),
       };

@@ -166,7 +166,8 @@ export async function feedbackCommand(config: Config, args: string[]): Promise<n
     for (const item of feedback)
       write(
         `${day(item.receivedAt)} ${item.rating === 'helpful' ? '👍' : '👎'} ${item.channel}` +
-          `${item.question ? `  “${item.question}”` : ''}${item.comment ? `\n    ${item.comment}` : ''}`,
+          `${item.question ? `  “${item.question}”` : ''}${item.comment ? `\n    ${item.comment}` : ''}` +
+          `${item.answerLink ? `\n    answer: ${item.answerLink}` : ''}`,
       );
   }
   return 0;

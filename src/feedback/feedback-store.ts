@@ -13,7 +13,14 @@ export interface Feedback {
   rating: 'helpful' | 'not_helpful';
   comment?: string;
   citedIds?: string[];
+  /** The rated answer as its reader saw it (plain text), when the channel still has it. */
+  answer?: string;
+  /** Where a curator can open the rated answer in its channel (a Slack permalink). */
+  answerLink?: string;
 }
+
+/** Long enough for any answer the Navigator writes; a runaway one is cut, not refused. */
+export const keptAnswerLength = 6_000;
 
 /** A case proposed by a user, waiting for a curator; never written into knowledge/ directly. */
 export const caseSubmissionSchema = z.object({

@@ -245,6 +245,15 @@ CREATE INDEX hand_offs_source_conversation ON hand_offs (source_conversation, cr
 CREATE INDEX hand_offs_channel_status ON hand_offs (channel, status, created_at);
 `,
   },
+  {
+    version: 6,
+    name: 'feedback keeps the rated answer and where to open it',
+    sql: `
+ALTER TABLE feedback ADD COLUMN answer text;
+ALTER TABLE feedback ADD COLUMN answer_link text;
+ALTER TABLE teams_sent_answers ADD COLUMN answer text;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded, under an advisory lock; returns the versions applied. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import {
   caseSubmissionSchema,
   feedbackPaths,
+  keptAnswerLength,
   type CaseSubmission,
   type Feedback,
 } from '../feedback/feedback-store.js';
@@ -89,6 +90,8 @@ interface FeedbackRow {
   comment: string | null;
   cited_ids: unknown;
   received_at: unknown;
+  answer: string | null;
+  answer_link: string | null;
 }
 
 interface SubmissionRow {
@@ -119,6 +122,8 @@ function feedbackFromRow(row: FeedbackRow): FeedbackRecord {
     comment: readOptionalText(row.comment),
     citedIds: readJson<string[]>(row.cited_ids),
     receivedAt: readTime(row.received_at),
+    answer: readOptionalText(row.answer),
+    answerLink: readOptionalText(row.answer_link),
   };
 }
 
@@ -142,8 +147,9 @@ function submissionFromRow(row: SubmissionRow): StoredCaseSubmission {
 }
 
 const insertFeedback = `INSERT INTO feedback
-  (feedback_id, channel, conversation_id, user_hash, question, rating, comment, cited_ids, received_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamptz)
+  (feedback_id, channel, conversation_id, user_hash, question, rating, comment, cited_ids, received_at,
+   answer, answer_link)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamptz, $10, $11)
   ON CONFLICT (feedback_id) DO NOTHING RETURNING feedback_id`;
 
 const insertSubmission = `INSERT INTO case_submissions
@@ -177,6 +183,8 @@ export class SqlFeedbackStore implements FeedbackStore {
       nullable(feedback.comment),
       jsonParameter(feedback.citedIds ?? []),
       timeParameter(receivedAt),
+      nullable(feedback.answer?.slice(0, keptAnswerLength)),
+      nullable(feedback.answerLink),
     ]);
     return rows.length === 1;
   }

@@ -1,4 +1,13 @@
-import { jsonParameter, readJson, timeParameter, type JsonValue, type SqlEngine } from './sql-engine.js';
+import { keptAnswerLength } from '../feedback/feedback-store.js';
+import {
+  jsonParameter,
+  nullable,
+  readJson,
+  readOptionalText,
+  timeParameter,
+  type JsonValue,
+  type SqlEngine,
+} from './sql-engine.js';
 
 // Teams keeps no copy of what the bot said: feedback names only the bot message (replyToId), and
 // a proactive reply needs the conversation reference. Both are kept here so that any replica, or
@@ -9,6 +18,8 @@ export interface SentAnswer {
   question: string;
   conversationId: string;
   citedIds: string[];
+  /** The answer as plain text, for the curators reading its feedback. */
+  answer?: string;
 }
 
 /** Teams' memory of its conversations and of the answers it sent. */
@@ -50,32 +61,39 @@ export class SqlTeamsMemory implements TeamsMemory {
 
   async rememberSentAnswer(activityId: string, answer: SentAnswer): Promise<void> {
     await this.engine.query(
-      `INSERT INTO teams_sent_answers (activity_id, conversation_id, question, cited_ids, sent_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
+      `INSERT INTO teams_sent_answers (activity_id, conversation_id, question, cited_ids, sent_at, answer)
+       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6)
        ON CONFLICT (activity_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id,
-         question = EXCLUDED.question, cited_ids = EXCLUDED.cited_ids, sent_at = EXCLUDED.sent_at`,
+         question = EXCLUDED.question, cited_ids = EXCLUDED.cited_ids, sent_at = EXCLUDED.sent_at,
+         answer = EXCLUDED.answer`,
       [
         activityId,
         answer.conversationId,
         answer.question,
         jsonParameter(answer.citedIds),
         timeParameter(this.now()),
+        nullable(answer.answer?.slice(0, keptAnswerLength)),
       ],
     );
   }
 
   async recallSentAnswer(activityId: string | undefined): Promise<SentAnswer | undefined> {
     if (!activityId) return undefined;
-    const rows = await this.engine.query<{ conversation_id: string; question: string; cited_ids: unknown }>(
-      'SELECT conversation_id, question, cited_ids FROM teams_sent_answers WHERE activity_id = $1',
-      [activityId],
-    );
+    const rows = await this.engine.query<{
+      conversation_id: string;
+      question: string;
+      cited_ids: unknown;
+      answer: string | null;
+    }>('SELECT conversation_id, question, cited_ids, answer FROM teams_sent_answers WHERE activity_id = $1', [
+      activityId,
+    ]);
     const row = rows[0];
     return row
       ? {
           conversationId: row.conversation_id,
           question: row.question,
           citedIds: readJson<string[]>(row.cited_ids),
+          answer: readOptionalText(row.answer),
         }
       : undefined;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src/assistant/conversation-store.js';
 import type { Answer } from '../../src/assistant/answer.js';
-import { feedbackPaths } from '../../src/feedback/feedback-store.js';
+import { feedbackPaths, keptAnswerLength } from '../../src/feedback/feedback-store.js';
 import { applyMigrations, migrations } from '../../src/store/migrations.js';
 import {
   openNavigatorStore,
@@ -395,11 +395,13 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
         question: 'How do I start a lab?',
         conversationId: 'teams:19:abc',
         citedIds: ['toolkit-a', 'case-b'],
+        answer: 'Start small [1].',
       });
       expect(await replica.teams.recallSentAnswer('activity-1')).toEqual({
         question: 'How do I start a lab?',
         conversationId: 'teams:19:abc',
         citedIds: ['toolkit-a', 'case-b'],
+        answer: 'Start small [1].',
       });
       expect(await replica.teams.recallSentAnswer(undefined)).toBeUndefined();
       expect(await replica.teams.recallSentAnswer('unknown')).toBeUndefined();
@@ -468,14 +470,20 @@ describe.each(fixtures)('the store contract on the $name engine', (fixture) => {
         question: 'foresight in schools?',
         citedIds: ['toolkit-x'],
         conversationId: 'teams:c',
+        answer: `Foresight in schools: ${'x'.repeat(10_000)}`,
+        answerLink: 'https://psi.slack.com/archives/C1/p1710000000000100',
       });
       const recent = await store.feedback.since(since);
       expect(recent).toHaveLength(1);
+      // A runaway answer is kept cut, not refused.
+      expect(recent[0]!.answer).toHaveLength(keptAnswerLength);
       expect(recent[0]).toMatchObject({
         channel: 'teams',
         rating: 'not_helpful',
         comment: 'Too generic',
         citedIds: ['toolkit-x'],
+        answer: expect.stringMatching(/^Foresight in schools: x+$/),
+        answerLink: 'https://psi.slack.com/archives/C1/p1710000000000100',
         userHash: createHmac('sha256', salt).update('aad-1').digest('hex'),
       });
       expect(JSON.stringify(await store.feedback.since(new Date(0)))).not.toContain('U123');

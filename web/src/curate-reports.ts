@@ -1,4 +1,5 @@
 import type { Coverage, FeedbackList, GapReport } from '../../adapters/web/api-schemas.js';
+import { renderAnswerText } from './answer-text.js';
 import { getJson } from './api.js';
 import { barChart } from './charts.js';
 import { h, replace } from './dom.js';
@@ -20,6 +21,26 @@ function table(caption: string, headings: string[], rows: (string | Node)[][]): 
       h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell))))),
     ),
   );
+}
+
+/** The answer folded away (answers are long), and a link that opens it where it was given. */
+function ratedAnswer(record: FeedbackList['feedback'][number]): Node {
+  const parts: Node[] = [];
+  if (record.answer)
+    parts.push(
+      h(
+        'details',
+        {},
+        h('summary', {}, 'Show answer'),
+        // Cited ids are kept, not the sources' links: the [n] markers stay plain text here.
+        h('div', { class: 'rated-answer' }, ...renderAnswerText(record.answer, [])),
+      ),
+    );
+  if (record.answerLink)
+    parts.push(
+      h('a', { href: record.answerLink, target: '_blank', rel: 'noopener noreferrer' }, 'Open in Slack'),
+    );
+  return parts.length > 0 ? h('div', {}, ...parts) : document.createTextNode('(not kept)');
 }
 
 const field = (id: string, label: string, control: HTMLElement) =>
@@ -78,12 +99,13 @@ export async function showFeedback(view: HTMLElement, filters: Record<string, st
       ? h('p', {}, 'No feedback in this period.')
       : table(
           `${feedback.length} rating(s)`,
-          ['Received', 'Channel', 'Rating', 'Question', 'Comment', 'Cited entries'],
+          ['Received', 'Channel', 'Rating', 'Question', 'Answer', 'Comment', 'Cited entries'],
           feedback.map((record) => [
             record.receivedAt.slice(0, 16).replace('T', ' '),
             record.channel,
             ratingLabel[record.rating],
             record.question ?? '(not kept)',
+            ratedAnswer(record),
             record.comment ?? '',
             record.citedIds.join(', '),
           ]),

@@ -187,7 +187,12 @@ describe('Slack commands and interactions over HTTP', () => {
           value: feedbackElement.negative_button.value,
           text: { type: 'plain_text', text: '👎' },
         },
-        { messageTs: answerTs, threadTs: mention.ts, responseUrl: fake.responseUrl('feedback-1') },
+        {
+          messageTs: answerTs,
+          threadTs: mention.ts,
+          responseUrl: fake.responseUrl('feedback-1'),
+          text: answer.args.text as string,
+        },
       );
       expect((await slack.send(interactionBody(click), form)).status).toBe(200);
       const thanks = await fake.waitFor('the thank-you', () =>
@@ -205,7 +210,11 @@ describe('Slack commands and interactions over HTTP', () => {
         userHash: expect.not.stringContaining('U0ALICE'),
         question: 'Who has made benefits proactive?',
         conversationId: `slack:${mention.channel}:${mention.ts}`,
+        // What the curators open: the rated answer's text and its permalink.
+        answer: answer.args.text,
+        answerLink: 'https://psi.example/archives/C0PUBLIC/p1710009999000200',
       });
+      expect(recorded.answer).toContain('proactive');
       expect(recorded.citedIds.length).toBeGreaterThan(0);
 
       const commentButton = buttons(thanks.body.blocks).find(
@@ -238,6 +247,7 @@ describe('Slack commands and interactions over HTTP', () => {
         rating: 'not_helpful',
         comment: 'The Estonian case is national, we are a city.',
         conversationId: recorded.conversationId,
+        answerLink: recorded.answerLink,
       });
     },
   );

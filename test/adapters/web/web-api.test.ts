@@ -158,7 +158,12 @@ describe('the web API contract', () => {
     const stored = (await server.store.feedback.since(new Date(0))).find(
       (record) => record.comment === 'Wanted examples from Asia',
     );
-    expect(stored).toMatchObject({ channel: 'web', rating: 'not_helpful', question: 'regional foresight' });
+    expect(stored).toMatchObject({
+      channel: 'web',
+      rating: 'not_helpful',
+      question: 'regional foresight',
+      answer: turn.answer.text,
+    });
     const again = conversationSchema.parse(await (await client.get('/api/conversation')).json());
     expect(again.turns[0]!.rating).toBe('not_helpful');
     const stranger = new WebClient(server.url);
@@ -262,6 +267,24 @@ describe('the curator API', () => {
     );
     expect(feedback.feedback.map((record) => record.comment)).toContain('Wanted examples from Asia');
     expect((await client.get('/api/curate/feedback?from=yesterday')).status).toBe(400);
+    // A Slack rating links to its answer; a link that is not https is never handed to the page.
+    for (const answerLink of ['https://psi.slack.com/archives/C1/p1710000000000100', 'javascript:alert(1)'])
+      await server.store.feedback.record({
+        channel: 'slack',
+        rating: 'helpful',
+        question: `Linked ${answerLink.slice(0, 5)}`,
+        answer: 'Estonia [1]',
+        answerLink,
+      });
+    const slack = feedbackListSchema.parse(
+      await (await client.get('/api/curate/feedback?channel=slack')).json(),
+    ).feedback;
+    expect(slack.map(({ question, answerLink }) => [question, answerLink])).toEqual(
+      expect.arrayContaining([
+        ['Linked https', 'https://psi.slack.com/archives/C1/p1710000000000100'],
+        ['Linked javas', undefined],
+      ]),
+    );
     const gaps = gapReportSchema.parse(await (await client.get('/api/curate/gaps?days=7')).json());
     expect(gaps.timeline).toHaveLength(7);
     expect(gaps.gaps.map((gap) => gap.topic)).toContain('regional foresight');

@@ -129,6 +129,8 @@ export function blockActions(
     threadTs?: string;
     responseUrl?: string;
     ephemeral?: boolean;
+    /** The clicked message's text (Slack sends the message's fallback text). */
+    text?: string;
   } = {},
 ) {
   const channel = options.channel ?? 'C0PUBLIC';
@@ -157,7 +159,7 @@ export function blockActions(
             bot_id: 'B0NAVIGATOR',
             ts: options.messageTs,
             ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
-            text: 'answer',
+            text: options.text ?? 'answer',
           },
         }),
     ...(options.responseUrl ? { response_url: options.responseUrl } : {}),
