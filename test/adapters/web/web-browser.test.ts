@@ -1,13 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNavigatorCli } from '../../support/run-cli.js';
 import {
   chromiumAvailable,
+  desktop,
+  expectAccessible,
   launchChromium,
-  seriousViolations,
+  phone,
+  screenshot,
   stayOnLoopback,
   tabTo,
 } from './support/browser.js';
@@ -18,30 +20,12 @@ import { startWebTestServer, type WebTestServer } from './support/web-test-serve
 // knowledge/, axe-core on every page, and screenshots at desktop and phone width.
 
 const curatorToken = 'browser-test-curator-token-0123456789';
-const screenshots = process.env.NAVIGATOR_SCREENSHOT_DIR ?? join(tmpdir(), 'psi-web-screenshots');
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 390, height: 844 };
 
 let server: WebTestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const cspViolations: string[] = [];
-
-async function screenshot(target: Page, name: string): Promise<void> {
-  mkdirSync(screenshots, { recursive: true });
-  await target.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(target: Page): Promise<void> {
-  const violations = await seriousViolations(target);
-  expect(
-    violations.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
-    ),
-  ).toEqual([]);
-}
 
 beforeAll(async () => {
   if (!chromiumAvailable()) return;
@@ -190,6 +174,10 @@ describe.skipIf(!chromiumAvailable())('the curator console in a browser', () => 
   it('shows the 👎 from the chat, the gap chart, coverage and the entry browser', async () => {
     await page.goto(`${server.url}/curate#feedback`);
     await page.getByText('I needed examples from outside Europe').waitFor();
+    // The rated answer opens from its row, as the reader saw it.
+    const row = page.locator('tr', { hasText: 'I needed examples from outside Europe' });
+    await row.getByText('Show answer').click();
+    expect(await row.locator('.rated-answer').innerText()).toMatch(/\[\d\]/);
     await expectAccessible(page);
     await screenshot(page, 'console-feedback');
 

@@ -1,9 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, seriousViolations, stayOnLoopback } from './support/browser.js';
+import {
+  chromiumAvailable,
+  desktop,
+  expectAccessible,
+  launchChromium,
+  phone,
+  screenshot,
+  stayOnLoopback,
+} from './support/browser.js';
 import { startWebTestServer, type WebTestServer } from './support/web-test-server.js';
 
 // "Ask a curator" end to end in Debian's Chromium: the asker hands an answer over with a note, a
@@ -12,9 +17,6 @@ import { startWebTestServer, type WebTestServer } from './support/web-test-serve
 // replies late is told that someone answered first.
 
 const curatorToken = 'hand-off-browser-curator-token-0123456789';
-const screenshots = process.env.NAVIGATOR_SCREENSHOT_DIR ?? join(tmpdir(), 'psi-web-screenshots');
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 390, height: 844 };
 const pollMs = 400;
 
 let server: WebTestServer;
@@ -24,21 +26,6 @@ let curatorContext: BrowserContext;
 let asker: Page;
 let curator: Page;
 const conversationPolls: number[] = [];
-
-async function screenshot(target: Page, name: string): Promise<void> {
-  mkdirSync(screenshots, { recursive: true });
-  await target.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(target: Page): Promise<void> {
-  const violations = await seriousViolations(target);
-  expect(
-    violations.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
-    ),
-  ).toEqual([]);
-}
 
 async function askInChat(question: string) {
   await asker.locator('#question').fill(question);

@@ -1,10 +1,34 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
 export const chromiumPath = '/usr/bin/chromium';
+
+export const desktop = { width: 1280, height: 900 };
+export const phone = { width: 390, height: 844 };
+const screenshots = process.env.NAVIGATOR_SCREENSHOT_DIR ?? join(tmpdir(), 'psi-web-screenshots');
+
+/** A full-page PNG in NAVIGATOR_SCREENSHOT_DIR (the README's pictures come from there). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** axe-core finds no serious or critical violation on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    ),
+  ).toEqual([]);
+}
 
 /** Whether the browser tests can run: CI must have Chromium (.ci/run installs it), a laptop may not. */
 export function chromiumAvailable(): boolean {
