@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import {
   createNavigator,
   isNavigatorError,
@@ -9,13 +10,29 @@ import type { ChannelContext } from './channel.js';
 import { DigestSchedule } from './digest-schedule.js';
 import { DurableJobs } from './durable-jobs.js';
 import { withQuestionLog } from './question-logging.js';
+import { loadEnvironmentFile } from '../src/environment-file.js';
 import { configuredChannels, longestAnswerMs, startServer } from './server.js';
 
 // `npm start`: one process serving every configured channel.
 const levels = ['debug', 'info', 'warn', 'error'] as const;
 const purgeEveryMs = 60 * 60 * 1000;
 
+/** The heap limit is a Node flag that `npm start` sets; a process started another way is told so. */
+function logHeapLimit(wantedMb: number, log: ChannelContext['log']): void {
+  // V8 adds the young generation to the old-space limit it was given.
+  const limitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  if (limitMb < wantedMb || limitMb > wantedMb * 1.5)
+    log(
+      'warn',
+      `memory: the JS heap limit is ${limitMb} MB, not NAVIGATOR_MAX_HEAP_MB=${wantedMb}: ` +
+        '`npm start` reads it from the environment (a .env is read too late for it); ' +
+        'started another way, give node --max-old-space-size yourself',
+    );
+  else log('info', `memory: JS heap limit ${limitMb} MB (NAVIGATOR_MAX_HEAP_MB=${wantedMb})`);
+}
+
 try {
+  loadEnvironmentFile();
   const config = loadConfig();
   const threshold = config.logLevel === 'silent' ? levels.length : levels.indexOf(config.logLevel);
   const log: ChannelContext['log'] = (level, message, detail) => {
@@ -26,6 +43,7 @@ try {
       `${line}${detail === undefined ? '' : ` ${shown}`}\n`,
     );
   };
+  logHeapLimit(config.server.maxHeapMb, log);
   const store = await openNavigatorStore({ ...storeOptionsFromConfig(config), log });
   log('info', `store: ${store.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded'} ready`);
   const navigator = await createNavigator(config, {

@@ -18,7 +18,15 @@ export interface ServerSettings {
   maxInFlight: number;
   /** NAVIGATOR_TRUST_PROXY: which proxies may name the client (X-Forwarded-For). */
   trustProxy: TrustProxy;
+  /** The JS heap limit `npm start` gives Node (NAVIGATOR_MAX_HEAP_MB); read there, checked here. */
+  maxHeapMb: number;
 }
+
+/**
+ * Without a limit V8 lets the old space grow to several GB under a burst (the soak: 695 MB RSS
+ * after 30,000 events, native memory flat); with 512 MB it collects sooner and RSS stays flat.
+ */
+export const defaultMaxHeapMb = 512;
 
 const trustProxyMessage =
   'must be "false", "true", a number of proxies such as 1, or a comma list of addresses or ' +
@@ -68,6 +76,14 @@ export const serverEnvironment = {
       .max(100_000)
       .optional(),
   ),
+  NAVIGATOR_MAX_HEAP_MB: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number of megabytes such as 512' })
+      .int({ message: 'must be a whole number of megabytes such as 512' })
+      .min(128, { message: 'must be at least 128 (megabytes)' })
+      .optional(),
+  ),
 };
 
 type ServerValues = {
@@ -85,5 +101,6 @@ export function serverSettings(values: ServerValues): ServerSettings {
     production: values.NODE_ENV === 'production',
     maxInFlight: values.NAVIGATOR_MAX_IN_FLIGHT ?? defaultMaxInFlight,
     trustProxy: values.NAVIGATOR_TRUST_PROXY ?? false,
+    maxHeapMb: values.NAVIGATOR_MAX_HEAP_MB ?? defaultMaxHeapMb,
   };
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { isNavigatorError } from '../src/errors.js';
 import { projectRoot } from '../src/paths.js';
+import { defaultMaxHeapMb } from '../src/server-config.js';
 
 describe('loadConfig', () => {
   it('defaults to the project knowledge and data directories and the offline embedder', () => {
@@ -85,6 +87,7 @@ describe('loadConfig for the channels', () => {
       production: true,
       maxInFlight: 1024,
       trustProxy: false,
+      maxHeapMb: 512,
     });
   });
 });
@@ -268,6 +271,17 @@ describe('loadConfig for the curator channels (Ask a curator)', () => {
       /NAVIGATOR_MAX_IN_FLIGHT: must be a whole number of requests/,
     );
     expect(() => loadConfig({ NAVIGATOR_MAX_IN_FLIGHT: '2' })).toThrow(/at least 8/);
+  });
+
+  it('gives npm start the heap limit of NAVIGATOR_MAX_HEAP_MB (default 512); names it when wrong', () => {
+    const start = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')).scripts.start;
+    expect(start).toContain(`--max-old-space-size=\${NAVIGATOR_MAX_HEAP_MB:-${defaultMaxHeapMb}}`);
+    expect(loadConfig({}).server.maxHeapMb).toBe(defaultMaxHeapMb);
+    expect(loadConfig({ NAVIGATOR_MAX_HEAP_MB: '1024' }).server.maxHeapMb).toBe(1024);
+    expect(() => loadConfig({ NAVIGATOR_MAX_HEAP_MB: '1g' })).toThrow(
+      /NAVIGATOR_MAX_HEAP_MB: must be a whole number of megabytes/,
+    );
+    expect(() => loadConfig({ NAVIGATOR_MAX_HEAP_MB: '64' })).toThrow(/at least 128/);
   });
 
   it('reads NAVIGATOR_TRUST_PROXY as Express does, and names it when wrong', () => {

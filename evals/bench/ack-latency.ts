@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
 import { projectRoot } from '../../src/paths.js';
+import { defaultMaxHeapMb } from '../../src/server-config.js';
 import { percentile } from '../metrics.js';
 
 // Acknowledgement latency of a real replica (dist/adapters/main.js) on PostgreSQL: signed Slack
 // events sent open-loop at a fixed rate, each stored as a job before its 200. Slack's Web API is a
-// loopback stand-in. The replica's RSS is read before and after, for the soak figure.
+// loopback stand-in. The replica's memory is read before and during the soak.
 
 const signingSecret = 'bench-signing-secret';
 
@@ -96,22 +97,42 @@ async function sendAtRate(url: string, perSecond: number, seconds: number, offse
   return { latencies, failed, total };
 }
 
+const soakStep = 5000;
+const memoryLogModule = join(projectRoot(), 'dist', 'evals', 'bench', 'memory-log.js');
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** One soak row: RSS, and from the replica's own last reading the JS heap and its buffers. */
+function memoryRow(sent: number, answered: number, pid: number, memoryLog: string, note = ''): string {
+  const lines = readFileSync(memoryLog, 'utf8').trim().split('\n');
+  const usage = JSON.parse(lines.at(-1)!) as NodeJS.MemoryUsage;
+  const rss = rssMegabytes(pid);
+  const native = rss - (usage.heapTotal + usage.external) / 1024 / 1024;
+  return (
+    `| ${sent}${note} | ${answered} | ${rss.toFixed(0)} MB | ${megabytes(usage.heapUsed)} / ` +
+    `${megabytes(usage.heapTotal)} | ${megabytes(usage.external)} | ${native.toFixed(0)} MB |`
+  );
+}
+
 const pick = (env: NodeJS.ProcessEnv, names: string[]) =>
   Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 
-/** Markdown rows: ack p50/p99 at each rate, then RSS at start and after all events. */
+/** Markdown rows: ack p50/p99 at each rate, then memory at start, after them and through the soak. */
 export async function measureAckLatency(
   config: Config,
   databaseUrl: string,
   rates = [50, 200],
   seconds = 10,
   soakEvents = 0,
-): Promise<{ ackRows: string[]; soakRow: string }> {
+): Promise<{ ackRows: string[]; soakRows: string[] }> {
   const slack = await startLoopbackSlack();
   const dataDir = mkdtempSync(join(tmpdir(), 'psi-bench-replica-'));
   symlinkSync(join(config.dataDir, 'embeddings'), join(dataDir, 'embeddings'));
+  const memoryLog = join(dataDir, 'memory.jsonl');
   const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'adapters', 'main.js')], {
+  // As `npm start` runs it; NAVIGATOR_MAX_HEAP_MB=4096 compares with V8's own limit.
+  const heapMb = process.env.NAVIGATOR_MAX_HEAP_MB ?? String(defaultMaxHeapMb);
+  const main = join(projectRoot(), 'dist', 'adapters', 'main.js');
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, main], {
     env: {
       PATH: process.env.PATH ?? '',
       KNOWLEDGE_DIR: config.knowledgeDir,
@@ -122,8 +143,11 @@ export async function measureAckLatency(
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_API_URL: slack.url,
       PORT: String(port),
+      NAVIGATOR_MAX_HEAP_MB: heapMb,
       // To compare allocator and V8 settings in the soak, e.g. MALLOC_ARENA_MAX=2 or NODE_OPTIONS.
-      ...pick(process.env, ['MALLOC_ARENA_MAX', 'NODE_OPTIONS', 'MEMLOG_FILE']),
+      ...pick(process.env, ['MALLOC_ARENA_MAX']),
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${memoryLogModule}`].filter(Boolean).join(' '),
+      NAVIGATOR_BENCH_MEMORY_LOG: memoryLog,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -138,24 +162,31 @@ export async function measureAckLatency(
       if (tries > 600) throw new Error('the replica did not start');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const rssAtStart = rssMegabytes(child.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the replica's first memory reading
+    const soakRows = [memoryRow(0, 0, child.pid!, memoryLog, ' (at start)')];
     const ackRows: string[] = [];
     let sent = 0;
+    let refused = 0;
     for (const rate of rates) {
       const { latencies, failed, total } = await sendAtRate(url, rate, seconds, sent);
       sent += total;
       const cells = [0.5, 0.99, 1].map((share) => `${percentile(latencies, share).toFixed(1)} ms`);
       ackRows.push(`| ${rate}/s | ${total} | ${failed} | ${cells.join(' | ')} |`);
     }
-    // The soak: more events at 200/s, then memory is read again (issue: RSS grew over 30,000 events).
-    if (soakEvents > 0) sent += (await sendAtRate(url, 200, Math.ceil(soakEvents / 200), sent)).total;
-    globalThis.gc?.();
-    const answeredBefore = slack.posts();
-    const rssAfter = rssMegabytes(child.pid!);
-    const soakRow =
-      `| ${sent} | ${rssAtStart.toFixed(0)} MB | ${rssAfter.toFixed(0)} MB | ` +
-      `${answeredBefore} answered by then |`;
-    return { ackRows, soakRow };
+    soakRows.push(memoryRow(sent, slack.posts(), child.pid!, memoryLog));
+    // The soak: more events at 200/s in steps of 5,000, memory read after each (issue: RSS grew
+    // over 30,000 events), then once more after the replica has had a minute to answer.
+    for (let left = soakEvents; left > 0; left -= soakStep) {
+      const step = await sendAtRate(url, 200, Math.ceil(Math.min(left, soakStep) / 200), sent);
+      sent += step.total;
+      refused += step.failed;
+      soakRows.push(memoryRow(sent, slack.posts(), child.pid!, memoryLog, ` (${refused} not 200)`));
+    }
+    if (soakEvents > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      soakRows.push(memoryRow(sent, slack.posts(), child.pid!, memoryLog, ' (a minute later)'));
+    }
+    return { ackRows, soakRows };
   } finally {
     child.kill('SIGKILL');
     slack.server.close();

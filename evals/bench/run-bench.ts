@@ -244,7 +244,7 @@ else {
     console.log('\nSlack acknowledgement of a real replica on PostgreSQL, signed events sent open-loop:\n');
     console.log('| rate | events | not 200 | p50 | p99 | max |');
     console.log('|------|--------|---------|-----|-----|-----|');
-    const { ackRows, soakRow } = await measureAckLatency(
+    const { ackRows, soakRows } = await measureAckLatency(
       config,
       database.url,
       [50, 200],
@@ -252,10 +252,10 @@ else {
       Number(values['soak-events']),
     );
     ackRows.forEach((row) => console.log(row));
-    console.log('\nReplica memory (RSS) at start and after those events:\n');
-    console.log('| events | RSS at start | RSS after | |');
-    console.log('|--------|--------------|-----------|---|');
-    console.log(soakRow);
+    console.log('\nReplica memory after those events (add -- --soak-events 30000 for the soak):\n');
+    console.log('| events sent | answered | RSS | JS heap used / total | external | rest (native) |');
+    console.log('|-------------|----------|-----|----------------------|----------|---------------|');
+    soakRows.forEach((row) => console.log(row));
   } finally {
     await database.drop();
   }

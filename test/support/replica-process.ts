@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
+import { defaultMaxHeapMb } from '../../src/server-config.js';
 import { dataDirWithSharedEmbeddings } from './shared-embeddings.js';
 
 // A real `npm start` process (dist/adapters/main.js) on a loopback port: how the replica tests run
@@ -27,7 +28,9 @@ async function freePort(): Promise<number> {
 /** Starts a replica with its own data dir (its own search index) and waits until /healthz answers 200. */
 export async function startReplica(environment: Record<string, string>): Promise<ReplicaProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'adapters', 'main.js')], {
+  // The heap limit `npm start` gives (package.json's start script; a config test keeps them equal).
+  const heapFlag = `--max-old-space-size=${environment.NAVIGATOR_MAX_HEAP_MB ?? defaultMaxHeapMb}`;
+  const child = spawn(process.execPath, [heapFlag, join(projectRoot(), 'dist', 'adapters', 'main.js')], {
     cwd: projectRoot(),
     env: {
       PATH: process.env.PATH ?? '',
