@@ -158,10 +158,10 @@ export function registerFeedbackListeners(app: App, context: ChannelContext, tas
         channel: body.channel?.id,
         user: body.user.id,
         threadTs: (body.message?.thread_ts ?? body.message?.ts) as string | undefined,
-        messageTs: body.container?.is_ephemeral ? undefined : (body.message?.ts as string | undefined),
+        messageTs: body.container?.is_ephemeral ? undefined : body.message?.ts,
       };
       tasks.run('recording feedback', async () => {
-        const rated = await ratedAnswer(client, place, body.message?.text as string | undefined, context.log);
+        const rated = await ratedAnswer(client, place, body.message?.text, context.log);
         await feedback.record(toFeedback(reference, body.user.id, rated));
         await thank(client, body.response_url ? respond : undefined, place, reference, true);
       });
