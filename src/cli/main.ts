@@ -44,6 +44,12 @@ Levels: ${levelIds.join(', ')}`;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
+/** node:util parseArgs refusing an option (`ask --help`, `search --k`): a usage error, not a crash. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -75,8 +81,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      log(`${error.message}\n\n${usage}`);
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      log(`${(error as Error).message}\n\n${usage}`);
       return 2;
     }
     if (isNavigatorError(error)) {

@@ -94,6 +94,12 @@ describe('navigator CLI on a scratch knowledge base', () => {
     expect(badFilter.stderr).toContain(
       '--facet "visionary" is not one of: enhancement-oriented, mission-oriented, adaptive, anticipatory',
     );
+    // An option the command does not know is a usage error with the usage, not a stack trace.
+    const unknownOption = await navigator(['ask', '--help'], environment);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("Unknown option '--help'");
+    expect(unknownOption.stderr).toContain('Usage:');
+    expect(unknownOption.stderr).not.toContain('    at ');
   });
 
   it('kb validate lists every problem and exits non-zero', async () => {
