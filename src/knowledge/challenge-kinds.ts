@@ -123,13 +123,24 @@ function contentPhrase(text: string): string {
   return ` ${(content.length >= 2 || content.length === tokens.length ? content : tokens).join(' ')} `;
 }
 
-/** The kinds whose cues appear in a message, with the cue that matched, most cues first. */
+const wordCount = (cue: string) => cue.trim().split(' ').length;
+
+/**
+ * The kinds whose cues appear in a message, with the cue that matched: most cues first, and on a
+ * tie the kind with the longer cue, since a phrase ("residents decide") says more than one broad
+ * word ("budget").
+ */
 export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeKind; cue: string }[] {
   const words = `${contentPhrase(text)}${` ${tokenize(text).join(' ')} `}`;
   return kinds.kinds
-    .map((kind) => ({ kind, matches: kind.cues.filter((cue) => words.includes(cue)) }))
+    .map((kind) => {
+      const matches = kind.cues
+        .filter((cue) => words.includes(cue))
+        .sort((a, b) => wordCount(b) - wordCount(a));
+      return { kind, matches, longest: matches[0] ? wordCount(matches[0]) : 0 };
+    })
     .filter(({ matches }) => matches.length > 0)
-    .sort((a, b) => b.matches.length - a.matches.length)
+    .sort((a, b) => b.matches.length - a.matches.length || b.longest - a.longest)
     .map(({ kind, matches }) => ({ kind, cue: matches[0]!.trim() }));
 }
 
