@@ -12,6 +12,12 @@ const termSchema = z.union([
 const vocabularyFileSchema = z.object({
   regions: z.record(z.string(), z.string()),
   countries: z.record(z.string(), z.object({ region: z.string(), aliases: z.array(z.string()).default([]) })),
+  country_groups: z
+    .record(
+      z.string(),
+      z.object({ countries: z.array(z.string()).min(2), aliases: z.array(z.string()).default([]) }),
+    )
+    .default({}),
   levels: z.record(z.string(), z.string()),
   organisation_types: z.record(z.string(), z.string()),
   toolkit_types: z.record(z.string(), z.string()),
@@ -34,10 +40,18 @@ export interface Country {
   aliases: string[];
 }
 
+/** Countries asked for by one name ("the Nordics"). */
+export interface CountryGroup {
+  name: string;
+  countries: string[];
+  aliases: string[];
+}
+
 /** The curator-maintained controlled vocabulary (knowledge/vocabulary.yaml). */
 export interface Vocabulary {
   regions: Map<string, string>;
   countries: Map<string, Country>;
+  countryGroups: CountryGroup[];
   levels: Map<string, string>;
   organisationTypes: Map<string, string>;
   toolkitTypes: Map<string, string>;
@@ -113,6 +127,16 @@ export async function loadVocabulary(knowledgeDir: string): Promise<Vocabulary> 
         .join('\n'),
     );
   }
+  const unknownMembers = Object.entries(data.country_groups).flatMap(([group, { countries }]) =>
+    countries
+      .filter((country) => !(country in data.countries))
+      .map(
+        (country) =>
+          `${path}: country_groups.${group}.countries: "${country}" is not a country — ` +
+          'add it under countries first, or use its name as written there',
+      ),
+  );
+  if (unknownMembers.length > 0) throw new NavigatorError('knowledge_invalid', unknownMembers.join('\n'));
   return {
     regions: new Map(Object.entries(data.regions)),
     countries: new Map(
@@ -121,6 +145,7 @@ export async function loadVocabulary(knowledgeDir: string): Promise<Vocabulary> 
         { name, region: country.region, aliases: country.aliases },
       ]),
     ),
+    countryGroups: Object.entries(data.country_groups).map(([name, group]) => ({ name, ...group })),
     levels: new Map(Object.entries(data.levels)),
     organisationTypes: new Map(Object.entries(data.organisation_types)),
     toolkitTypes: new Map(Object.entries(data.toolkit_types)),

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import { loadVocabulary } from '../../src/knowledge/vocabulary.js';
 import { copyFixtureKnowledge, fixtureKnowledgeDir, writeEntry } from '../support/knowledge-copy.js';
 
 describe('loadKnowledge', () => {
@@ -100,6 +101,22 @@ describe('loadKnowledge', () => {
       expect(ids).toContain('budget-vote-handbook');
     },
   );
+
+  it('refuses a country group whose member is not a country, naming the file, field and fix', async () => {
+    const directory = copyFixtureKnowledge();
+    const path = join(directory, 'vocabulary.yaml');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        /^levels:/m,
+        'country_groups:\n  Nordic countries: { countries: [Denmark, Atlantis] }\n\nlevels:',
+      ),
+    );
+    await expect(loadVocabulary(directory)).rejects.toThrow(
+      `${path}: country_groups.Nordic countries.countries: "Atlantis" is not a country — ` +
+        'add it under countries first, or use its name as written there',
+    );
+  });
 
   it('checks cross-references and drops the dangling ones from the loaded entry', async () => {
     const directory = copyFixtureKnowledge();

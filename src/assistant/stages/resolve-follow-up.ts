@@ -40,5 +40,6 @@ export function resolveFollowUp(
     hardFilters = { ...hardFilters, facets: undefined };
     hardNotes = hardNotes.filter((note) => !note.endsWith(' facet'));
   }
-  return { topic, intents, hardFilters, softFilters, hardNotes };
+  // A group of countries ("the Nordics") is one note for its several countries.
+  return { topic, intents, hardFilters, softFilters, hardNotes: [...new Set(hardNotes)] };
 }

@@ -8,6 +8,7 @@ import { correctSpelling, SpellingDictionary } from '../understanding/correct-sp
 import { EntryNames, type NamedEntry } from '../understanding/entry-names.js';
 import {
   readFilters,
+  countryGroupPatterns,
   countryPatterns,
   escapeRegExp,
   type FilterRequest,
@@ -230,6 +231,11 @@ function topicOf(
   let topic = ` ${(kept.length > 0 ? kept : sentences)
     .map((sentence) => sentence.text.replace(/^(?:context|background|question|q|problem|ask)\s*:\s*/i, ''))
     .join(' ')} `;
+  for (const { group, name } of countryGroupPatterns(vocabulary))
+    if (
+      filters.some((filter) => filter.field === 'countries' && group.countries.includes(String(filter.value)))
+    )
+      topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
   for (const filter of filters) {
     if (filter.field === 'countries')
       for (const { country, name } of countryPatterns(vocabulary))

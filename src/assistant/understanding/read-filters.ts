@@ -1,4 +1,4 @@
-import type { Vocabulary } from '../../knowledge/vocabulary.js';
+import type { CountryGroup, Vocabulary } from '../../knowledge/vocabulary.js';
 import type { SearchFilters } from '../../retrieval/filters.js';
 import { anyOf, concat, either, regex } from '../patterns.js';
 
@@ -140,6 +140,17 @@ export function readFilters(
       const hard = isAsk && isAskedPlace(text, name) && !selfClause(text, name);
       add({ field: 'countries', value: country, strength: hard ? 'hard' : 'soft', note: `in ${country}` });
     }
+    for (const { group, name, pattern } of countryGroupPatterns(vocabulary)) {
+      if (!pattern.test(text)) continue;
+      const hard = isAsk && isAskedPlace(text, name) && !selfClause(text, name);
+      for (const country of group.countries)
+        add({
+          field: 'countries',
+          value: country,
+          strength: hard ? 'hard' : 'soft',
+          note: `in the ${group.name}`,
+        });
+    }
     for (const [pattern, region, note] of regionPhrases) {
       const match = pattern.exec(text);
       if (!match) continue;
@@ -260,6 +271,30 @@ export function countryPatterns(
         })),
       );
     patternsByVocabulary.set(vocabulary, patterns);
+  }
+  return patterns;
+}
+
+const groupPatternsByVocabulary = new WeakMap<
+  Vocabulary,
+  { group: CountryGroup; name: string; pattern: RegExp }[]
+>();
+
+/** "the Nordics", "Scandinavia", "Baltic states": names of a group, longest first. */
+export function countryGroupPatterns(
+  vocabulary: Vocabulary,
+): { group: CountryGroup; name: string; pattern: RegExp }[] {
+  let patterns = groupPatternsByVocabulary.get(vocabulary);
+  if (!patterns) {
+    patterns = vocabulary.countryGroups
+      .flatMap((group) => [group.name, ...group.aliases].map((name) => ({ group, name })))
+      .sort((a, b) => b.name.length - a.name.length)
+      .map(({ group, name }) => ({
+        group,
+        name,
+        pattern: new RegExp(`(^|[^\\p{L}])${escapeRegExp(name)}(?=$|[^\\p{L}])`, 'ui'),
+      }));
+    groupPatternsByVocabulary.set(vocabulary, patterns);
   }
   return patterns;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   SpellingDictionary,
@@ -12,6 +13,7 @@ import {
 import { splitMessage } from '../../../src/assistant/understanding/split-message.js';
 import { translateToEnglish } from '../../../src/assistant/understanding/translate-to-english.js';
 import { loadVocabulary } from '../../../src/knowledge/vocabulary.js';
+import { projectRoot } from '../../../src/paths.js';
 import { fixtureKnowledgeDir } from '../../support/knowledge-copy.js';
 
 const vocabulary = await loadVocabulary(fixtureKnowledgeDir);
@@ -58,6 +60,23 @@ describe('readFilters: hard only when asked for', () => {
   it('reads "in Estonia?" at the end of a question as hard', () => {
     const filters = readFilters(ask('Has anyone made benefits proactive in Estonia?'), vocabulary, 2026);
     expect(filtersOf(filters, 'hard')).toEqual({ countries: ['Estonia'] });
+  });
+
+  it('reads a group of countries ("the Nordics") as its member countries, with one note', async () => {
+    const real = await loadVocabulary(join(projectRoot(), 'knowledge'));
+    const asked = readFilters(ask('Any innovation lab examples from the Nordics?'), real, 2026);
+    expect(filtersOf(asked, 'hard')).toEqual({
+      countries: ['Denmark', 'Finland', 'Iceland', 'Norway', 'Sweden'],
+    });
+    expect(new Set(asked.map((filter) => filter.note))).toEqual(new Set(['in the Nordic countries']));
+    // Said of the asker, it is context, not a filter.
+    const self = readFilters(
+      ask('We are a Baltic ministry. Which methods fit proactive benefits?'),
+      real,
+      2026,
+    );
+    expect(filtersOf(self, 'hard')).toEqual({});
+    expect(filtersOf(self, 'soft').countries).toEqual(['Estonia', 'Latvia', 'Lithuania']);
   });
 });
 
