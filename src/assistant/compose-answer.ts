@@ -81,15 +81,19 @@ export function renderSkills(
   });
 }
 
-/** The section of an entry that shares most words with the question, when one clearly does. */
-export function bestSection(question: string, sections: Section[]): Section | undefined {
-  const wanted = new Set(termsOf(question));
+/**
+ * The section of an entry that shares most words with the question, when one clearly does. Words of
+ * the entry's title say which entry, not which section, so they do not count; a word in a heading
+ * counts twice.
+ */
+export function bestSection(question: string, sections: Section[], title = ''): Section | undefined {
+  const ofTitle = new Set(termsOf(title));
+  const wanted = new Set(termsOf(question).filter((term) => !ofTitle.has(term)));
+  const shared = (text: string) => new Set(termsOf(text).filter((term) => wanted.has(term))).size;
   let best: { section: Section; score: number } | undefined;
   for (const section of sections) {
     if (!section.heading) continue;
-    const score = new Set(
-      termsOf(`${section.heading} ${section.heading} ${section.text}`).filter((term) => wanted.has(term)),
-    ).size;
+    const score = shared(`${section.heading} ${section.text}`) + shared(section.heading);
     if (!best || score > best.score) best = { section, score };
   }
   return best && best.score >= 2 ? best.section : undefined;
@@ -111,7 +115,7 @@ export function renderDirectAnswer(
   const place = top.country ? ` (${placeOf(top)})` : '';
   const summary = top.summary.replace(/\s+/g, ' ').trim();
   const lines = [`**${top.title}**${place}: ${summary} [${marker}]`];
-  const section = bestSection(question, sectionsOf(top.id));
+  const section = bestSection(question, sectionsOf(top.id), top.title);
   if (section) {
     const text =
       section.text.length > 900
