@@ -131,6 +131,9 @@ export async function createNavigator(config: Config, options: NavigatorOptions 
       ...composeAnswer(sections, citations, {
         applied: hardNotes,
         where: hardNotes.length > 0 ? ` (${hardNotes.join(', ')})` : '',
+        refused: (hardFilters.excludedMethods ?? []).map(
+          (slug) => vocabulary.methods.get(slug)?.label ?? slug,
+        ),
       }),
       language: answerIn,
     };

@@ -76,6 +76,8 @@ export interface MethodFit {
   message?: string;
   /** Further searches whose toolkits count too (a long message's asks with its kind's methods). */
   alsoSearch?: string[];
+  /** Methods the asker ruled out: toolkits using them are never offered. */
+  excludedMethods?: Set<string>;
 }
 
 /** Several ranked lists as one: first of each, then second of each…, each entry once. */
@@ -110,8 +112,11 @@ export async function recommendMethods(
     context.retriever.search(query, { k: 25, filters: { types: ['toolkit'] } }),
   );
   const results = interleave(await Promise.all(searches));
+  const excluded = fit.excludedMethods ?? new Set<string>();
   const mentioned = new Set(
-    termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods).map((term) => term.slug),
+    termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods)
+      .map((term) => term.slug)
+      .filter((slug) => !excluded.has(slug)),
   );
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
@@ -137,6 +142,7 @@ export async function recommendMethods(
   });
   return scored
     .filter(({ result, kindFit, needsMention, facetFit, stageFit }) => {
+      if (result.entry.methods.some((method) => excluded.has(method))) return false;
       if (needsMention && kindFit.length === 0) return false;
       if (kindFit.length > 0) return true;
       // Without a kind of challenge to go by, facet and stage together still vouch for a toolkit.

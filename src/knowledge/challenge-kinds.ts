@@ -12,6 +12,8 @@ export interface ChallengeKind {
   label: string;
   /** Cue phrases as space-padded token strings, for whole-word matching. */
   cues: string[];
+  /** The same cues as the curator wrote them, to quote back ("you mention …"). */
+  cueTexts: string[];
   methods: string[];
   entries: string[];
 }
@@ -97,6 +99,7 @@ export async function loadChallengeKinds(
       id,
       label: kind.label,
       cues: kind.cues.map(contentPhrase),
+      cueTexts: kind.cues,
       methods: kind.methods,
       entries: kind.entries,
     };
@@ -135,13 +138,14 @@ export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeK
   return kinds.kinds
     .map((kind) => {
       const matches = kind.cues
-        .filter((cue) => words.includes(cue))
-        .sort((a, b) => wordCount(b) - wordCount(a));
-      return { kind, matches, longest: matches[0] ? wordCount(matches[0]) : 0 };
+        .map((cue, index) => ({ cue, text: kind.cueTexts[index] ?? cue.trim() }))
+        .filter(({ cue }) => words.includes(cue))
+        .sort((a, b) => wordCount(b.cue) - wordCount(a.cue));
+      return { kind, matches, longest: matches[0] ? wordCount(matches[0].cue) : 0 };
     })
     .filter(({ matches }) => matches.length > 0)
     .sort((a, b) => b.matches.length - a.matches.length || b.longest - a.longest)
-    .map(({ kind, matches }) => ({ kind, cue: matches[0]!.trim() }));
+    .map(({ kind, matches }) => ({ kind, cue: matches[0]!.text }));
 }
 
 /** True for a message about the asker's private life that says nothing of public work. */

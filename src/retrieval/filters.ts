@@ -12,6 +12,8 @@ export interface SearchFilters {
   lifecycleStages?: string[];
   yearFrom?: number;
   yearTo?: number;
+  /** Methods the asker ruled out ("not another hackathon"): entries using them are left out. */
+  excludedMethods?: string[];
 }
 
 /** True when no filter is set. */
@@ -36,6 +38,7 @@ export function matchesFilters(entry: EntryRecord, filters: SearchFilters): bool
   if (!anyOf(filters.levels, entry.level ? [entry.level] : [])) return false;
   if (!anyOf(filters.facets, entry.facets)) return false;
   if (!anyOf(filters.lifecycleStages, entry.lifecycleStages)) return false;
+  if (filters.excludedMethods?.some((method) => entry.methods.includes(method))) return false;
   if (filters.yearFrom !== undefined || filters.yearTo !== undefined) {
     if (entry.year === undefined || entry.year === null) return false;
     if (filters.yearFrom !== undefined && entry.year < filters.yearFrom) return false;

@@ -6,6 +6,7 @@ import { OpenAIGroundedAnswerModel } from '../../src/assistant/llm/grounded-answ
 import { createNavigator, type Navigator } from '../../src/assistant/navigator.js';
 import { loadConfig } from '../../src/config.js';
 import { projectRoot } from '../../src/paths.js';
+import { openRetriever } from '../../src/retrieval/open-retriever.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { copyFixtureKnowledge } from '../support/knowledge-copy.js';
 import { dataDirWithSharedEmbeddings as dataDirWithEmbeddings } from '../support/shared-embeddings.js';
@@ -47,6 +48,19 @@ describe('the offline assistant on the shipped knowledge base', () => {
       expectConsistentCitations(answer);
     },
   );
+
+  it('leaves out a method the asker rules out, in every section, and says so', async () => {
+    const answer = await navigator.ask({
+      text: 'we want ideas from citizens on reducing food waste in school canteens, but please not another hackathon',
+    });
+    expect(answer.status).toBe('answered');
+    expect(answer.recommendedMethods.length).toBeGreaterThan(0);
+    expect(answer.text).toContain('Left out, as you asked: challenge prizes and competitions.');
+    const { index } = await openRetriever(realKnowledge());
+    for (const citation of answer.citations)
+      expect(index.entryById.get(citation.id)?.methods, citation.id).not.toContain('challenge-prizes');
+    expectConsistentCitations(answer);
+  });
 
   it('recommends methods for a challenge and says which facet it sits in and why', async () => {
     const answer = await navigator.ask({ text: 'Which method fits a cross-ministry climate goal?' });

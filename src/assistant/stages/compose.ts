@@ -7,6 +7,8 @@ import type { PlannedSection } from './plan.js';
 export interface FilterSummary {
   applied: string[];
   where: string;
+  /** Labels of the methods the asker ruled out, said back to them. */
+  refused?: string[];
 }
 
 /**
@@ -30,6 +32,8 @@ export function composeAnswer(
   const unique = <T extends { id: string }>(items: T[]) =>
     items.filter((item, index) => items.findIndex((other) => other.id === item.id) === index);
   const lines = found.flatMap((section, index) => (index === 0 ? section.lines : ['', ...section.lines]));
+  if (filters.refused && filters.refused.length > 0)
+    lines.push('', `_Left out, as you asked: ${filters.refused.join(', ').toLowerCase()}._`);
   const relaxed = [...new Set(found.flatMap((section) => section.relaxed ?? []))];
   return {
     ...emptyAnswer(

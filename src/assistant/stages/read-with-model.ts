@@ -49,7 +49,8 @@ export async function readWithModel(
       ...offline,
       intents: intents.length > 0 ? intents : offline.intents,
       topic: reading.topic,
-      filters,
+      // The model is not asked which methods were ruled out; the offline reading's stand.
+      filters: [...filters, ...offline.filters.filter((filter) => filter.field === 'excludedMethods')],
       ordinal: readOrdinal(message) ?? offline.ordinal,
     };
   } catch (error) {
@@ -72,5 +73,7 @@ function noteOf(field: FilterRequest['field'], value: string | number): string {
       return `launched since ${value}`;
     case 'yearTo':
       return `launched up to ${value}`;
+    case 'excludedMethods':
+      return `without ${value}`;
   }
 }

@@ -241,6 +241,9 @@ function topicOf(
       for (const { country, name } of countryPatterns(vocabulary))
         if (country === filter.value)
           topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
+    // "not another hackathon" is not what to search for.
+    if (filter.field === 'excludedMethods' && filter.phrase)
+      topic = topic.replace(new RegExp(escapeRegExp(filter.phrase), 'gi'), ' ');
     // "in cities only" asks for a level; "cities" is not what the cases are about.
     if (filter.field === 'levels' && filter.strength === 'hard' && filter.phrase)
       topic = topic.replace(new RegExp(`\\b${escapeRegExp(filter.phrase)}\\b`, 'gi'), ' ');

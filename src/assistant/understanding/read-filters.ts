@@ -1,6 +1,7 @@
 import type { CountryGroup, Vocabulary } from '../../knowledge/vocabulary.js';
 import type { SearchFilters } from '../../retrieval/filters.js';
 import { anyOf, concat, either, regex } from '../patterns.js';
+import { readRefusals } from './read-refusals.js';
 
 /**
  * A restriction read from a message. `hard` when the user asks for it ("only local government",
@@ -9,7 +10,7 @@ import { anyOf, concat, either, regex } from '../patterns.js';
  * filter favours matching entries and never empties an answer.
  */
 export interface FilterRequest {
-  field: 'countries' | 'regions' | 'levels' | 'facets' | 'yearFrom' | 'yearTo';
+  field: 'countries' | 'regions' | 'levels' | 'facets' | 'yearFrom' | 'yearTo' | 'excludedMethods';
   value: string | number;
   strength: 'hard' | 'soft';
   /** Plain words for the answer: "local government", "in Estonia", "launched since 2018". */
@@ -183,6 +184,15 @@ export function readFilters(
         });
     }
     readYears(text, isAsk, currentYear).forEach(add);
+    // A method ruled out is ruled out wherever it is said.
+    for (const { term, phrase } of readRefusals(text, vocabulary.methods))
+      add({
+        field: 'excludedMethods',
+        value: term.slug,
+        strength: 'hard',
+        note: `without ${term.label.toLowerCase()}`,
+        phrase,
+      });
   }
   // A country named and its region named too ("Estonia in Europe") would double-filter.
   if (found.some((item) => item.field === 'countries' && item.strength === 'hard'))
