@@ -51,7 +51,9 @@ describe('the offline assistant on the shipped knowledge base', () => {
 
   it('leaves out a method the asker rules out, in every section, and says so', async () => {
     const answer = await navigator.ask({
-      text: 'we want ideas from citizens on reducing food waste in school canteens, but please not another hackathon',
+      text:
+        'we want ideas from citizens on reducing food waste in school canteens, ' +
+        'but please not another hackathon',
     });
     expect(answer.status).toBe('answered');
     expect(answer.recommendedMethods.length).toBeGreaterThan(0);
