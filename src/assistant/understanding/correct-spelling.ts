@@ -39,6 +39,10 @@ export class SpellingDictionary {
    */
   correct(word: string): string | undefined {
     if (word.length < 5 || this.has(word) || stopWords.has(word) || /\d/.test(word)) return undefined;
+    // "citys", "countrys", "agencys": the plural of a word in -y, written -ys ("cites" is one edit
+    // closer, but not what was meant).
+    const plural = word.endsWith('ys') ? `${word.slice(0, -2)}ies` : undefined;
+    if (plural && this.has(plural)) return plural;
     const allowed = word.length >= 8 ? 2 : 1;
     const [sound] = doubleMetaphone(word);
     let best: { word: string; cost: number; count: number } | undefined;

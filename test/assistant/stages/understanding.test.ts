@@ -133,6 +133,7 @@ describe('correctSpelling', () => {
   const dictionary = new SpellingDictionary(
     [
       'participatory budgeting in cities',
+      'it cites two cases',
       'strategic foresight and forest policy',
       'behavioural insights',
       'design',
@@ -145,6 +146,8 @@ describe('correctSpelling', () => {
     expect(correctSpelling('foresite', dictionary).text).toBe('foresight');
     expect(correctSpelling('behavorial insights', dictionary).text).toBe('behavioural insights');
     expect(correctSpelling('desing', dictionary).corrections).toEqual(['desing → design']);
+    // A -y word's plural written -ys: "cities", though "cites" is one edit closer.
+    expect(correctSpelling('which citys did it', dictionary).text).toBe('which cities did it');
   });
 
   it('leaves known words, short words and unrelated words alone', () => {
