@@ -126,14 +126,19 @@ export async function recommendMethods(
     const kindFit = result.entry.methods.filter(
       (method) => fit.preferredMethods.has(method) || mentioned.has(method),
     );
+    // A toolkit built around such a method (participatory budgeting, AI) waits for it to be named or
+    // called for; sharing a broad method with the challenge ("outreach") is not enough.
     const needsMention = result.entry.methods.some(
-      (method) => fit.methodsNeedingMention.has(method) && !mentioned.has(method),
+      (method) =>
+        fit.methodsNeedingMention.has(method) && !mentioned.has(method) && !fit.preferredMethods.has(method),
     );
     // …and the method named outranks the kind's broader ones ("build scenarios" over foresight at large).
     const namedFit = result.entry.methods.some((method) => mentioned.has(method));
     const score =
       1 / (position + 3) +
-      (kindFit.length > 0 ? 0.2 : 0) +
+      // A toolkit's first method is what it is built around; a later one is a side of it, unless
+      // the message names it.
+      (kindFit.length === 0 ? 0 : namedFit || kindFit.includes(result.entry.methods[0]!) ? 0.2 : 0.1) +
       (namedFit ? 0.1 : 0) +
       (facetFit.length > 0 ? 0.08 : 0) +
       (stageFit ? 0.06 : 0) +
@@ -143,7 +148,7 @@ export async function recommendMethods(
   return scored
     .filter(({ result, kindFit, needsMention, facetFit, stageFit }) => {
       if (result.entry.methods.some((method) => excluded.has(method))) return false;
-      if (needsMention && kindFit.length === 0) return false;
+      if (needsMention) return false;
       if (kindFit.length > 0) return true;
       // Without a kind of challenge to go by, facet and stage together still vouch for a toolkit.
       return (
