@@ -49,6 +49,18 @@ describe('the offline assistant on the shipped knowledge base', () => {
     },
   );
 
+  it('does not offer a toolkit built around an unnamed method for sharing a broad one', async () => {
+    const answer = await navigator.ask({
+      text:
+        'roughly half the people who start our online grant application give up halfway. ' +
+        'how do we figure out why?',
+    });
+    const ids = answer.recommendedMethods.map((method) => method.id);
+    // The participatory budgeting toolkit also lists "outreach"; that does not make it fit here.
+    expect(ids).not.toContain('pbp-participatory-budgeting-toolkit');
+    expect(ids).toContain('carbon-iq-user-centred-design-methods');
+  });
+
   it('leaves out a method the asker rules out, in every section, and says so', async () => {
     const answer = await navigator.ask({
       text:
