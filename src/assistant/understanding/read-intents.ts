@@ -107,8 +107,17 @@ export function isHelpRequest(text: string): boolean {
  * done something similar?" → methods, then peers). A concept question next to a concrete ask
  * ("what is a living lab and who runs one?") keeps both. Nothing recognised → a question.
  */
+// "people who are offline or low on digital skills": the public's skills are the challenge, not a
+// team's to build. Said of a team or staff as well, they are asked about after all.
+const publicSkills =
+  /\b(people|citizens|residents|users|customers|clients|patients|pensioners|seniors|elderly|older adults|the public|families|jobseekers)\b[^.?!]{0,60}\bskills?\b/i;
+const teamWords =
+  /\b(team|teams|staff|colleagues|civil servants|public servants|officials|employees|workforce|we need|we lack)\b/i;
+
 export function readIntents(askText: string): AskIntent[] {
+  const aboutThePublic = publicSkills.test(askText) && !teamWords.test(askText);
   const found = askPatterns
+    .filter(({ intent }) => !(intent === 'skills' && aboutThePublic))
     .map(({ intent, pattern }) => ({ intent, index: pattern.exec(askText)?.index ?? -1 }))
     .filter(({ index }) => index >= 0)
     .sort((a, b) => a.index - b.index)

@@ -95,6 +95,13 @@ describe('readIntents', () => {
   it('reads a concept question, a skills ask and the ordinal of a follow-up', () => {
     expect(readIntents('What is an innovation portfolio?')).toEqual(['question']);
     expect(readIntents('What skills does my team lack?')).toEqual(['skills']);
+    // The public's skills are the challenge, not a team's to build; a team's still are.
+    expect(readIntents('who has helped people who are low on digital skills get online?')).toEqual([
+      'peer_cases',
+    ]);
+    expect(readIntents('our staff need digital skills to help residents with low skills')).toContain(
+      'skills',
+    );
     expect(readOrdinal('tell me more about the second one')).toBe(2);
     expect(readOrdinal('and the last one')).toBe(-1);
     expect(readPortfolioLines('Our projects:\n- a chatbot\n- a foresight unit')).toEqual([
