@@ -109,13 +109,37 @@ export function isHelpRequest(text: string): boolean {
  */
 // "people who are offline or low on digital skills": the public's skills are the challenge, not a
 // team's to build. Said of a team or staff as well, they are asked about after all.
-const publicSkills =
-  /\b(people|citizens|residents|users|customers|clients|patients|pensioners|seniors|elderly|older adults|the public|families|jobseekers)\b[^.?!]{0,60}\bskills?\b/i;
-const teamWords =
-  /\b(team|teams|staff|colleagues|civil servants|public servants|officials|employees|workforce|we need|we lack)\b/i;
+const publicSkills = regex(
+  'i',
+  /\b/,
+  group(
+    /people|citizens|residents|users|customers|clients|patients|pensioners|seniors|elderly/,
+    /older adults|the public|families|jobseekers/,
+  ),
+  /\b/,
+);
+const skillsWord = /\bskills?\b/i;
+const teamWords = regex(
+  'i',
+  /\b/,
+  group(
+    /team|teams|staff|colleagues|civil servants|public servants/,
+    /officials|employees|workforce|we need|we lack/,
+  ),
+  /\b/,
+);
+
+/** Whether the skills a sentence names are the public's: a public word shortly before "skills". */
+function aboutPublicSkills(text: string): boolean {
+  if (teamWords.test(text)) return false;
+  const publicWord = publicSkills.exec(text);
+  if (!publicWord) return false;
+  const after = text.slice(publicWord.index, publicWord.index + 80);
+  return skillsWord.test(after.replace(/[.?!].*$/, ''));
+}
 
 export function readIntents(askText: string): AskIntent[] {
-  const aboutThePublic = publicSkills.test(askText) && !teamWords.test(askText);
+  const aboutThePublic = aboutPublicSkills(askText);
   const found = askPatterns
     .filter(({ intent }) => !(intent === 'skills' && aboutThePublic))
     .map(({ intent, pattern }) => ({ intent, index: pattern.exec(askText)?.index ?? -1 }))
