@@ -158,7 +158,12 @@ export function readFilters(
       const hard = isAsk && isAskedPlace(text, match[0]) && !selfClause(text, match[0]);
       add({ field: 'regions', value: region, strength: hard ? 'hard' : 'soft', note });
     }
-    if (!levelInTopic.test(text) || askedLevel.test(text.replace(levelInTopic, ' '))) {
+    // "across national, regional and municipal administrations" names every level: no restriction.
+    const levelsNamed = levelWords.filter(([pattern]) =>
+      pattern.test(text.replace(levelInTopic, ' ')),
+    ).length;
+    const acrossLevels = levelsNamed >= 2 && !/\b(?:only|just|solely|exclusively)\b/i.test(text);
+    if (!acrossLevels && (!levelInTopic.test(text) || askedLevel.test(text.replace(levelInTopic, ' ')))) {
       const cleaned = text.replace(levelInTopic, ' ');
       const asked = askedLevel.exec(cleaned);
       // The level inside the asked phrase ("only regional government") wins over one said in passing

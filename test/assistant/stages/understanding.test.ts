@@ -57,6 +57,17 @@ describe('readFilters: hard only when asked for', () => {
     ).toEqual([]);
   });
 
+  it('reads no level when a message names several ("across national, regional and municipal")', () => {
+    const across = readFilters(
+      ask('Is anyone using a quality model across national, regional and municipal administrations?'),
+      vocabulary,
+      2026,
+    );
+    expect(across.filter((filter) => filter.field === 'levels')).toEqual([]);
+    const only = readFilters(ask('Examples from local government only, not national?'), vocabulary, 2026);
+    expect(filtersOf(only, 'hard').levels).toEqual(['local']);
+  });
+
   it('reads "in Estonia?" at the end of a question as hard', () => {
     const filters = readFilters(ask('Has anyone made benefits proactive in Estonia?'), vocabulary, 2026);
     expect(filtersOf(filters, 'hard')).toEqual({ countries: ['Estonia'] });
