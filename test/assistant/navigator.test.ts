@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/assistant/answer.js';
@@ -11,6 +12,9 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-op
 import { copyFixtureKnowledge } from '../support/knowledge-copy.js';
 import { dataDirWithSharedEmbeddings as dataDirWithEmbeddings } from '../support/shared-embeddings.js';
 
+const proactiveBenefits =
+  'We want to make family benefits automatic, without an application. ' +
+  'Who has done it and which method do you recommend?';
 const realKnowledge = () =>
   loadConfig({ KNOWLEDGE_DIR: join(projectRoot(), 'knowledge'), NAVIGATOR_DATA_DIR: sharedData });
 let sharedData: string;
@@ -168,12 +172,24 @@ describe('the offline assistant on the shipped knowledge base', () => {
     expect(navigatorTopic.citations.map((citation) => citation.id)).toContain('opsi-toolkit-navigator');
   });
 
-  it('answers both asks, and says so when no toolkit is written for the challenge', async () => {
-    const answer = await navigator.ask({
-      text:
-        'We want to make family benefits automatic, without an application. ' +
-        'Who has done it and which method do you recommend?',
-    });
+  it('answers both asks: peers first, then the toolkit written for life-event services', async () => {
+    const answer = await navigator.ask({ text: proactiveBenefits });
+    expect(answer.peerCases[0]?.id).toBe('estonia-proactive-family-benefits');
+    expect(answer.recommendedMethods.map((method) => method.id)).toContain('deloitte-life-event-experiences');
+    expect(answer.text).not.toContain('No toolkit in the library is written for exactly this');
+    expectConsistentCitations(answer);
+  });
+
+  it('says so when no toolkit is written for the challenge, and offers the methods peers used', async () => {
+    // The same question on a copy of the library without its one life-event toolkit.
+    const knowledgeDir = mkdtempSync(join(tmpdir(), 'psi-knowledge-'));
+    cpSync(join(projectRoot(), 'knowledge'), knowledgeDir, { recursive: true });
+    rmSync(join(knowledgeDir, 'toolkits', 'deloitte-life-event-experiences.md'));
+    const without = await createNavigator(
+      loadConfig({ KNOWLEDGE_DIR: knowledgeDir, NAVIGATOR_DATA_DIR: dataDirWithEmbeddings() }),
+      { answerModel: null },
+    );
+    const answer = await without.ask({ text: proactiveBenefits });
     expect(answer.peerCases[0]?.id).toBe('estonia-proactive-family-benefits');
     expect(answer.recommendedMethods.length).toBeGreaterThan(0);
     expect(answer.text).toContain('No toolkit in the library is written for exactly this');

@@ -108,7 +108,15 @@ export function understandMessage(
   const sentences = splitMessage(english);
   const asks = sentences.filter((sentence) => sentence.isAsk && !sentence.isPleasantry);
   const askText = (asks.length > 0 ? asks : sentences).map((sentence) => sentence.text).join(' ');
-  const filters = readFilters(sentences, resources.vocabulary, resources.currentYear);
+  // A message with no sentence read as an ask ("innovation lab examples from Scandinavia") is the ask.
+  const filterSentences =
+    asks.length > 0
+      ? sentences
+      : sentences.map((sentence) => ({
+          ...sentence,
+          isAsk: !sentence.isPleasantry && !sentence.isSelfDescription,
+        }));
+  const filters = readFilters(filterSentences, resources.vocabulary, resources.currentYear);
 
   let intents: Intent[];
   if (projects.length >= 2) intents = ['portfolio'];
