@@ -172,6 +172,14 @@ describe('the offline assistant on the shipped knowledge base', () => {
     expect(navigatorTopic.citations.map((citation) => citation.id)).toContain('opsi-toolkit-navigator');
   });
 
+  it('reads a message with no question form as the ask: "… examples from Scandinavia" filters', async () => {
+    const answer = await navigator.ask({ text: 'innovation lab examples from Scandinavia' });
+    expect(answer.filtersApplied).toEqual(['in the Nordic countries']);
+    const nordic = ['Denmark', 'Finland', 'Iceland', 'Norway', 'Sweden'];
+    for (const peer of answer.peerCases) expect(nordic).toContain(peer.country);
+    expect(answer.peerCases.length).toBeGreaterThan(0);
+  });
+
   it('answers both asks: peers first, then the toolkit written for life-event services', async () => {
     const answer = await navigator.ask({ text: proactiveBenefits });
     expect(answer.peerCases[0]?.id).toBe('estonia-proactive-family-benefits');
