@@ -1,6 +1,11 @@
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
-import { emptyToUndefined, optionalString } from './environment-values.js';
+import {
+  emptyToUndefined,
+  optionalString,
+  optionalWholeNumber,
+  type ValuesOf,
+} from './environment-values.js';
 
 // How one replica serves HTTP, read from the environment: its port, how many requests it takes
 // at once, and which proxies in front of it may say who the client is.
@@ -67,27 +72,17 @@ export const serverEnvironment = {
       })
       .optional(),
   ),
-  NAVIGATOR_MAX_IN_FLIGHT: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number of requests such as 1024' })
-      .int({ message: 'must be a whole number of requests such as 1024' })
-      .min(8, { message: 'must be at least 8 requests' })
-      .max(100_000)
-      .optional(),
-  ),
-  NAVIGATOR_MAX_HEAP_MB: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number of megabytes such as 512' })
-      .int({ message: 'must be a whole number of megabytes such as 512' })
-      .min(128, { message: 'must be at least 128 (megabytes)' })
-      .optional(),
-  ),
-};
-
-type ServerValues = {
-  [name in keyof typeof serverEnvironment]?: z.output<(typeof serverEnvironment)[name]>;
+  NAVIGATOR_MAX_IN_FLIGHT: optionalWholeNumber({
+    message: 'must be a whole number of requests such as 1024',
+    min: 8,
+    minMessage: 'must be at least 8 requests',
+    max: 100_000,
+  }),
+  NAVIGATOR_MAX_HEAP_MB: optionalWholeNumber({
+    message: 'must be a whole number of megabytes such as 512',
+    min: 128,
+    minMessage: 'must be at least 128 (megabytes)',
+  }),
 };
 
 /**
@@ -95,7 +90,7 @@ type ServerValues = {
  * Behind a load balancer that is the balancer for every user, so the web chat's per-address limit
  * needs it set.
  */
-export function serverSettings(values: ServerValues): ServerSettings {
+export function serverSettings(values: ValuesOf<typeof serverEnvironment>): ServerSettings {
   return {
     port: values.PORT ?? 3978,
     production: values.NODE_ENV === 'production',

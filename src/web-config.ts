@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyToUndefined, optionalString } from './environment-values.js';
+import { emptyToUndefined, optionalString, type ValuesOf } from './environment-values.js';
 
 // The web chat at / and the curator console at /curate, read from the environment: who may ask,
 // how curators sign in (a token, OpenID Connect) and the chat's own ask limits.
@@ -56,9 +56,7 @@ export const webEnvironment = {
   ),
 };
 
-type WebValues = {
-  [name in keyof typeof webEnvironment]?: z.output<(typeof webEnvironment)[name]>;
-};
+type WebValues = ValuesOf<typeof webEnvironment>;
 
 export interface WebSettings {
   /** open: anyone may ask; sign-in: only signed-in users; off: no chat page (the console stays). */
