@@ -30,3 +30,8 @@ export function anyOf(...alternatives: Part[]): string {
 export function either(...alternatives: Part[]): string {
   return alternatives.map(sourceOf).join('|');
 }
+
+/** Text to match literally inside a pattern. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -76,8 +76,8 @@ export interface MethodFit {
   message?: string;
   /** Further searches whose toolkits count too (a long message's asks with its kind's methods). */
   alsoSearch?: string[];
-  /** Methods the asker ruled out: toolkits using them are never offered. */
-  excludedMethods?: Set<string>;
+  /** Methods the asker ruled out: the search leaves out toolkits using them (as any hard filter). */
+  excludedMethods?: string[];
 }
 
 /** Several ranked lists as one: first of each, then second of each…, each entry once. */
@@ -109,14 +109,14 @@ export async function recommendMethods(
   fit: MethodFit = { preferredMethods: new Set(), methodsNeedingMention: new Set() },
 ): Promise<RecommendedMethod[]> {
   const searches = [challenge, ...(fit.alsoSearch ?? [])].map((query) =>
-    context.retriever.search(query, { k: 25, filters: { types: ['toolkit'] } }),
+    context.retriever.search(query, {
+      k: 25,
+      filters: { types: ['toolkit'], excludedMethods: fit.excludedMethods },
+    }),
   );
   const results = interleave(await Promise.all(searches));
-  const excluded = fit.excludedMethods ?? new Set<string>();
   const mentioned = new Set(
-    termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods)
-      .map((term) => term.slug)
-      .filter((slug) => !excluded.has(slug)),
+    termsMentioned(singular(fit.message ?? challenge), context.vocabulary.methods).map((term) => term.slug),
   );
   const facets = new Set<string>(profile.facets.map((item) => item.facet));
   const scored = results.map((result, position) => {
@@ -147,7 +147,6 @@ export async function recommendMethods(
   });
   return scored
     .filter(({ result, kindFit, needsMention, facetFit, stageFit }) => {
-      if (result.entry.methods.some((method) => excluded.has(method))) return false;
       if (needsMention) return false;
       if (kindFit.length > 0) return true;
       // Without a kind of challenge to go by, facet and stage together still vouch for a toolkit.

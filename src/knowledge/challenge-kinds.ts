@@ -10,10 +10,11 @@ import type { Vocabulary } from './vocabulary.js';
 export interface ChallengeKind {
   id: string;
   label: string;
-  /** Cue phrases as space-padded token strings, for whole-word matching. */
-  cues: string[];
-  /** The same cues as the curator wrote them, to quote back ("you mention …"). */
-  cueTexts: string[];
+  /**
+   * Cue phrases: `phrase` as space-padded token strings, for whole-word matching; `text` as the
+   * curator wrote it, to quote back ("you mention …").
+   */
+  cues: { phrase: string; text: string }[];
   methods: string[];
   entries: string[];
 }
@@ -98,8 +99,7 @@ export async function loadChallengeKinds(
     return {
       id,
       label: kind.label,
-      cues: kind.cues.map(contentPhrase),
-      cueTexts: kind.cues,
+      cues: kind.cues.map((text) => ({ phrase: contentPhrase(text), text })),
       methods: kind.methods,
       entries: kind.entries,
     };
@@ -138,13 +138,16 @@ export function kindsOf(text: string, kinds: ChallengeKinds): { kind: ChallengeK
   return kinds.kinds
     .map((kind) => {
       const matches = kind.cues
-        .map((cue, index) => ({ cue, text: kind.cueTexts[index] ?? cue.trim() }))
-        .filter(({ cue }) => words.includes(cue))
-        .sort((a, b) => wordCount(b.cue) - wordCount(a.cue));
-      return { kind, matches, longest: matches[0] ? wordCount(matches[0].cue) : 0 };
+        .filter(({ phrase }) => words.includes(phrase))
+        .sort((a, b) => wordCount(b.phrase) - wordCount(a.phrase));
+      return { kind, matches };
     })
     .filter(({ matches }) => matches.length > 0)
-    .sort((a, b) => b.matches.length - a.matches.length || b.longest - a.longest)
+    .sort(
+      (a, b) =>
+        b.matches.length - a.matches.length ||
+        wordCount(b.matches[0]!.phrase) - wordCount(a.matches[0]!.phrase),
+    )
     .map(({ kind, matches }) => ({ kind, cue: matches[0]!.text }));
 }
 

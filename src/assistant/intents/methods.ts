@@ -11,7 +11,7 @@ export function methodFitOf(input: PlanInput): MethodFit {
     preferredMethods: new Set(input.challengeKinds.flatMap(({ kind }) => kind.methods)),
     methodsNeedingMention: input.kinds.methodsNeedingMention,
     message: input.topic,
-    excludedMethods: new Set(input.hardFilters.excludedMethods ?? []),
+    excludedMethods: input.hardFilters.excludedMethods,
   };
 }
 

@@ -6,13 +6,7 @@ import type { KnowledgeEntry } from '../../knowledge/schemas.js';
 import { commonEnglishWords } from '../../text/common-english.js';
 import { correctSpelling, SpellingDictionary } from '../understanding/correct-spelling.js';
 import { EntryNames, type NamedEntry } from '../understanding/entry-names.js';
-import {
-  readFilters,
-  countryGroupPatterns,
-  countryPatterns,
-  escapeRegExp,
-  type FilterRequest,
-} from '../understanding/read-filters.js';
+import { readFilters, countryPatterns, type FilterRequest } from '../understanding/read-filters.js';
 import {
   isHelpRequest,
   readIntents,
@@ -20,6 +14,7 @@ import {
   readPortfolioLines,
 } from '../understanding/read-intents.js';
 import { splitMessage } from '../understanding/split-message.js';
+import { escapeRegExp } from '../patterns.js';
 import { translateToEnglish } from '../understanding/translate-to-english.js';
 import type { SupportedLanguage } from './detect-language.js';
 
@@ -239,19 +234,14 @@ function topicOf(
   let topic = ` ${(kept.length > 0 ? kept : sentences)
     .map((sentence) => sentence.text.replace(/^(?:context|background|question|q|problem|ask)\s*:\s*/i, ''))
     .join(' ')} `;
-  for (const { group, name } of countryGroupPatterns(vocabulary))
-    if (
-      filters.some((filter) => filter.field === 'countries' && group.countries.includes(String(filter.value)))
-    )
-      topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
   for (const filter of filters) {
     if (filter.field === 'countries')
       for (const { country, name } of countryPatterns(vocabulary))
         if (country === filter.value)
           topic = topic.replace(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'gi'), ' ');
-    // "not another hackathon" is not what to search for.
-    if (filter.field === 'excludedMethods' && filter.phrase)
-      topic = topic.replace(new RegExp(escapeRegExp(filter.phrase), 'gi'), ' ');
+    // "the Nordics", "not another hackathon": the words that asked are not what to search for.
+    if ((filter.field === 'countries' || filter.field === 'excludedMethods') && filter.phrase)
+      topic = topic.replace(new RegExp(`\\b${escapeRegExp(filter.phrase)}\\b`, 'gi'), ' ');
     // "in cities only" asks for a level; "cities" is not what the cases are about.
     if (filter.field === 'levels' && filter.strength === 'hard' && filter.phrase)
       topic = topic.replace(new RegExp(`\\b${escapeRegExp(filter.phrase)}\\b`, 'gi'), ' ');

@@ -1,6 +1,6 @@
 import type { CountryGroup, Vocabulary } from '../../knowledge/vocabulary.js';
 import type { SearchFilters } from '../../retrieval/filters.js';
-import { anyOf, concat, either, regex } from '../patterns.js';
+import { anyOf, concat, either, escapeRegExp, regex } from '../patterns.js';
 import { readRefusals } from './read-refusals.js';
 
 /**
@@ -15,7 +15,10 @@ export interface FilterRequest {
   strength: 'hard' | 'soft';
   /** Plain words for the answer: "local government", "in Estonia", "launched since 2018". */
   note: string;
-  /** The words of the message that asked for it ("in cities"), kept out of the search topic. */
+  /**
+   * The words of the message that asked for it ("in cities", "the Nordics", "not another
+   * hackathon"), kept out of the search topic.
+   */
   phrase?: string;
 }
 
@@ -150,6 +153,7 @@ export function readFilters(
           value: country,
           strength: hard ? 'hard' : 'soft',
           note: `in the ${group.name}`,
+          phrase: name,
         });
     }
     for (const [pattern, region, note] of regionPhrases) {
@@ -158,13 +162,11 @@ export function readFilters(
       const hard = isAsk && isAskedPlace(text, match[0]) && !selfClause(text, match[0]);
       add({ field: 'regions', value: region, strength: hard ? 'hard' : 'soft', note });
     }
+    const cleaned = text.replace(levelInTopic, ' ');
     // "across national, regional and municipal administrations" names every level: no restriction.
-    const levelsNamed = levelWords.filter(([pattern]) =>
-      pattern.test(text.replace(levelInTopic, ' ')),
-    ).length;
+    const levelsNamed = levelWords.filter(([pattern]) => pattern.test(cleaned)).length;
     const acrossLevels = levelsNamed >= 2 && !/\b(?:only|just|solely|exclusively)\b/i.test(text);
-    if (!acrossLevels && (!levelInTopic.test(text) || askedLevel.test(text.replace(levelInTopic, ' ')))) {
-      const cleaned = text.replace(levelInTopic, ' ');
+    if (!acrossLevels && (!levelInTopic.test(text) || askedLevel.test(cleaned))) {
       const asked = askedLevel.exec(cleaned);
       // The level inside the asked phrase ("only regional government") wins over one said in passing
       // ("we're a province, not a city").
@@ -264,6 +266,10 @@ export function filtersOf(requests: FilterRequest[], strength: 'hard' | 'soft'):
   return filters;
 }
 
+/** A place name as a whole word, also next to accented letters and punctuation. */
+const wholeName = (name: string, flags: string) =>
+  new RegExp(`(^|[^\\p{L}])${escapeRegExp(name)}(?=$|[^\\p{L}])`, flags);
+
 const patternsByVocabulary = new WeakMap<Vocabulary, { country: string; name: string; pattern: RegExp }[]>();
 
 /** One pattern per country name or alias, built once per vocabulary rather than per question. */
@@ -279,10 +285,7 @@ export function countryPatterns(
           country: country.name,
           name,
           // Short aliases ("US", "UK", "EU") only count in capitals, so "help us" is not a place.
-          pattern: new RegExp(
-            `(^|[^\\p{L}])${escapeRegExp(name.length <= 3 ? name.toUpperCase() : name)}(?=$|[^\\p{L}])`,
-            name.length <= 3 ? 'u' : 'ui',
-          ),
+          pattern: name.length <= 3 ? wholeName(name.toUpperCase(), 'u') : wholeName(name, 'ui'),
         })),
       );
     patternsByVocabulary.set(vocabulary, patterns);
@@ -296,7 +299,7 @@ const groupPatternsByVocabulary = new WeakMap<
 >();
 
 /** "the Nordics", "Scandinavia", "Baltic states": names of a group, longest first. */
-export function countryGroupPatterns(
+function countryGroupPatterns(
   vocabulary: Vocabulary,
 ): { group: CountryGroup; name: string; pattern: RegExp }[] {
   let patterns = groupPatternsByVocabulary.get(vocabulary);
@@ -307,13 +310,9 @@ export function countryGroupPatterns(
       .map(({ group, name }) => ({
         group,
         name,
-        pattern: new RegExp(`(^|[^\\p{L}])${escapeRegExp(name)}(?=$|[^\\p{L}])`, 'ui'),
+        pattern: wholeName(name, 'ui'),
       }));
     groupPatternsByVocabulary.set(vocabulary, patterns);
   }
   return patterns;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

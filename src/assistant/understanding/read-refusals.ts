@@ -1,6 +1,6 @@
 import type { Term } from '../../knowledge/vocabulary.js';
 import { termsMentioned } from '../../retrieval/query-expansion.js';
-import { escapeRegExp } from './read-filters.js';
+import { escapeRegExp } from '../patterns.js';
 
 // "…but not another hackathon", "we don't want a chatbot", "without AI": a method the asker rules
 // out. Only a method the vocabulary knows counts, and only right after the refusal (a word or two
